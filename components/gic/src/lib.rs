@@ -1,0 +1,3 @@
+//! Drivers for the Arm GICv2 and GICv3 interrupt controllers.
+#![no_std]
+#![forbid(unsafe_code)]

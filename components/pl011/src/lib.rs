@@ -1,0 +1,3 @@
+//! Driver for the Arm PL011 UART.
+#![no_std]
+#![forbid(unsafe_code)]

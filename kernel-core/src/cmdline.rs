@@ -1,0 +1,2 @@
+//! The Linux-style kernel command line.
+// Written by the devicetree/cmdline work.

@@ -1,0 +1,3 @@
+//! Lichen: assembles the selected board's components into a kernel.
+#![no_std]
+#![no_main]
