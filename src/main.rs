@@ -1,3 +1,28 @@
 //! Lichen: assembles the selected board's components into a kernel.
+//!
+//! Everything here is wiring: it builds each component with exactly the capabilities it may
+//! use, in boot order. Algorithms live in the component crates.
 #![no_std]
 #![no_main]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+extern crate alloc;
+
+#[cfg(feature = "board-qemu-virt")]
+use board_qemu_virt as board;
+
+mod console;
+mod devices;
+mod dtb;
+mod fatal;
+mod kernel;
+mod memory;
+mod primary;
+mod selftest;
+mod smp;
+
+include!(concat!(env!("OUT_DIR"), "/board.rs"));
+
+/// The kernel heap: bootstrapped from the image's bss, then grown from the frame allocator.
+#[global_allocator]
+static HEAP: mm::KernelHeap = mm::KernelHeap::new();

@@ -74,7 +74,7 @@ impl MmioRegion {
     fn check(&self, offset: usize, width: usize) -> usize {
         // A driver bug, not user input: an out-of-window register offset is a kernel bug.
         assert!(
-            offset % width == 0 && offset.checked_add(width).is_some_and(|end| end <= self.len),
+            offset.is_multiple_of(width) && offset.checked_add(width).is_some_and(|end| end <= self.len),
             "MMIO access at {offset:#x} outside window of {:#x} bytes",
             self.len
         );

@@ -89,10 +89,24 @@ pub trait ProbeContext {
     fn cpu_mpidrs(&self) -> &[u64];
 }
 
+/// What kind of service a driver's devices offer, known before probing, so the kernel can
+/// probe only the UART it will use as the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceClass {
+    /// A serial port ([`Device::Console`]).
+    Console,
+    /// An interrupt controller ([`Device::InterruptController`]).
+    InterruptController,
+    /// A clock and timer ([`Device::Timer`]).
+    Timer,
+}
+
 /// A driver: the compatible strings it serves and its probe function.
 pub struct Driver {
     /// Short driver name, e.g. `pl011`.
     pub name: &'static str,
+    /// The kind of device it produces.
+    pub class: DeviceClass,
     /// Compatible strings matched against the node's list.
     pub compatible: &'static [&'static str],
     /// Builds the device from a matching node.
@@ -105,3 +119,41 @@ impl Driver {
         node.is_compatible(self.compatible)
     }
 }
+
+/// Probes every node that one of `drivers` serves and `wanted` accepts, retrying deferred
+/// probes while any round makes progress. Each node's final outcome goes to `on_outcome`,
+/// which may make the new device visible to later probes (through `ctx`'s interior state).
+/// Nodes still deferred when no progress is possible end with their `Defer` error.
+pub fn probe_all(
+    nodes: &[DeviceNode],
+    drivers: &[&'static Driver],
+    ctx: &dyn ProbeContext,
+    wanted: impl Fn(&DeviceNode) -> bool,
+    mut on_outcome: impl FnMut(&DeviceNode, &'static Driver, Result<Device, ProbeError>),
+) {
+    let mut pending: Vec<(&DeviceNode, &'static Driver)> = nodes
+        .iter()
+        .filter(|node| wanted(node))
+        .filter_map(|node| drivers.iter().find(|driver| driver.matches(node)).map(|d| (node, *d)))
+        .collect();
+    loop {
+        let before = pending.len();
+        let mut deferred = Vec::new();
+        for (node, driver) in pending {
+            match (driver.probe)(node, ctx) {
+                Err(ProbeError::Defer(what)) => deferred.push((node, driver, what)),
+                outcome => on_outcome(node, driver, outcome),
+            }
+        }
+        if deferred.is_empty() || deferred.len() == before {
+            for (node, driver, what) in deferred {
+                on_outcome(node, driver, Err(ProbeError::Defer(what)));
+            }
+            return;
+        }
+        pending = deferred.into_iter().map(|(node, driver, _)| (node, driver)).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests;

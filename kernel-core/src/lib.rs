@@ -7,12 +7,16 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 extern crate alloc;
+#[cfg(test)]
+extern crate std;
 
 pub mod addr;
 pub mod arch;
 pub mod cap;
 pub mod cmdline;
+pub mod dispatch;
 pub mod driver;
+pub mod layout;
 pub mod errno;
 pub mod paging;
 pub mod percpu;

@@ -68,3 +68,91 @@ impl PlatformInfo {
         self.memory.iter().map(|r| r.size).sum()
     }
 }
+
+/// Why usable memory could not be computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UsableMemoryError {
+    /// More fragments than the fixed table holds.
+    #[error("memory map has more than {0} usable fragments")]
+    TooManyFragments(usize),
+}
+
+/// RAM minus everything in `exclusions` (reserved memory, the kernel image, the DTB, the
+/// initrd), each remaining piece shrunk inwards to whole 4 KiB frames; empty pieces dropped.
+pub fn usable_ranges(
+    memory: &[PhysRange],
+    exclusions: &[PhysRange],
+) -> Result<heapless::Vec<PhysRange, 64>, UsableMemoryError> {
+    let mut pieces: heapless::Vec<PhysRange, 64> = heapless::Vec::new();
+    let overflow = || UsableMemoryError::TooManyFragments(64);
+    for region in memory {
+        pieces.push(*region).map_err(|_| overflow())?;
+    }
+    for hole in exclusions.iter().filter(|hole| hole.size > 0) {
+        let mut next: heapless::Vec<PhysRange, 64> = heapless::Vec::new();
+        for piece in &pieces {
+            if !piece.overlaps(hole) {
+                next.push(*piece).map_err(|_| overflow())?;
+                continue;
+            }
+            if piece.start.0 < hole.start.0 {
+                next.push(PhysRange::new(piece.start.0, hole.start.0 - piece.start.0))
+                    .map_err(|_| overflow())?;
+            }
+            if hole.end() < piece.end() {
+                next.push(PhysRange::new(hole.end(), piece.end() - hole.end()))
+                    .map_err(|_| overflow())?;
+            }
+        }
+        pieces = next;
+    }
+    let page = crate::PAGE_SIZE as u64;
+    let mut usable = heapless::Vec::new();
+    for piece in pieces {
+        let start = piece.start.0.div_ceil(page) * page;
+        let end = piece.end() / page * page;
+        if end > start {
+            usable.push(PhysRange::new(start, end - start)).map_err(|_| overflow())?;
+        }
+    }
+    Ok(usable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_are_cut_and_edges_page_aligned() {
+        let memory = [PhysRange::new(0x4000_0000, 0x2000_0000)];
+        let holes = [
+            PhysRange::new(0x4020_0000, 0x0030_0000), // kernel image
+            PhysRange::new(0x4800_0100, 0x0000_2000), // DTB, not page aligned
+        ];
+        let usable = usable_ranges(&memory, &holes).unwrap();
+        assert_eq!(
+            usable.as_slice(),
+            [
+                PhysRange::new(0x4000_0000, 0x0020_0000),
+                PhysRange::new(0x4050_0000, 0x4800_0000 - 0x4050_0000),
+                PhysRange::new(0x4800_3000, 0x6000_0000 - 0x4800_3000),
+            ]
+        );
+    }
+
+    #[test]
+    fn hole_covering_a_region_removes_it_and_zero_holes_are_ignored() {
+        let memory = [PhysRange::new(0x1000, 0x1000), PhysRange::new(0x10_0000, 0x1000)];
+        let holes = [PhysRange::new(0, 0x2_0000), PhysRange::new(0x10_0000, 0)];
+        let usable = usable_ranges(&memory, &holes).unwrap();
+        assert_eq!(usable.as_slice(), [PhysRange::new(0x10_0000, 0x1000)]);
+    }
+
+    #[test]
+    fn too_many_fragments_is_an_error() {
+        let memory = [PhysRange::new(0, 0x1000_0000)];
+        let holes: std::vec::Vec<PhysRange> =
+            (1..80u64).map(|i| PhysRange::new(i * 0x10_0000, 0x1000)).collect();
+        assert_eq!(usable_ranges(&memory, &holes), Err(UsableMemoryError::TooManyFragments(64)));
+    }
+}

@@ -1,6 +1,8 @@
 //! The machine layer. On aarch64 the real thing; on the host, stand-ins so that the libraries'
 //! algorithms build and run under `cargo test`.
 
+pub mod esr;
+
 #[cfg(target_arch = "aarch64")]
 pub mod aarch64;
 #[cfg(target_arch = "aarch64")]

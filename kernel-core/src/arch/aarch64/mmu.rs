@@ -1,0 +1,31 @@
+//! Turning tables into live translations: TTBR writes, TLB and cache maintenance.
+
+use core::arch::asm;
+
+/// Installs `table` (physical) as the user half's root and drops stale user translations.
+pub fn set_ttbr0(table: u64) {
+    // SAFETY: changes only the lower half's translations; the kernel runs from TTBR1.
+    unsafe {
+        asm!("msr ttbr0_el1, {t}", "isb", "tlbi vmalle1", "dsb nsh", "isb", t = in(reg) table);
+    }
+}
+
+/// Invalidates every TLB entry of this VM on all CPUs in the inner-shareable domain.
+pub fn flush_tlb_all() {
+    // SAFETY: TLB maintenance has no memory effects beyond re-walking the tables.
+    unsafe { asm!("dsb ishst", "tlbi vmalle1is", "dsb ish", "isb") };
+}
+
+/// Cleans the data cache lines covering `[start, start + len)` to the point of coherency, so a
+/// CPU that still has its MMU and caches off reads what we wrote.
+pub fn clean_dcache_range(start: usize, len: usize) {
+    const LINE: usize = 64;
+    let mut addr = start & !(LINE - 1);
+    while addr < start + len {
+        // SAFETY: cache maintenance by VA on memory the caller owns; no data changes.
+        unsafe { asm!("dc cvac, {a}", a = in(reg) addr) };
+        addr += LINE;
+    }
+    // SAFETY: a barrier.
+    unsafe { asm!("dsb sy") };
+}

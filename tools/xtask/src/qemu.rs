@@ -1,0 +1,230 @@
+//! The QEMU `virt` machine: its command line, `cargo xtask run`, and device-tree dumps.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::args::Args;
+use crate::error::{Error, Result};
+use crate::{build, process, setup, size};
+
+/// The QEMU binary for AArch64 guests.
+pub const QEMU: &str = "qemu-system-aarch64";
+
+/// The CPU model every run uses.
+const CPU_MODEL: &str = "cortex-a72";
+
+/// The kernel command line's fixed part: the console is the virt board's PL011.
+pub const CONSOLE: &str = "console=ttyAMA0";
+
+/// One configuration of QEMU's `virt` machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VirtMachine {
+    /// GIC architecture version: 2 or 3.
+    pub gic_version: u8,
+    /// Number of CPUs (`-smp`).
+    pub cpu_count: u32,
+    /// Memory size as given to `-m` (`512M`, `1G`).
+    pub memory: String,
+    /// Whether EL2 is implemented (`virtualization=on`): the kernel is entered at EL2.
+    pub el2: bool,
+}
+
+impl Default for VirtMachine {
+    fn default() -> Self {
+        VirtMachine {
+            gic_version: 3,
+            cpu_count: 4,
+            memory: "512M".into(),
+            el2: false,
+        }
+    }
+}
+
+impl VirtMachine {
+    /// Checks the values QEMU would otherwise reject with a less direct message.
+    pub fn validate(&self) -> Result<()> {
+        if !matches!(self.gic_version, 2 | 3) {
+            return Err(Error::Usage(format!(
+                "--gic must be 2 or 3, not {}",
+                self.gic_version
+            )));
+        }
+        let cpu_limit = if self.gic_version == 2 { 8 } else { 512 };
+        if self.cpu_count == 0 || self.cpu_count > cpu_limit {
+            return Err(Error::Usage(format!(
+                "--smp must be 1..={cpu_limit} with GICv{}",
+                self.gic_version
+            )));
+        }
+        if size::parse_mib(&self.memory).is_none() {
+            return Err(Error::Usage(format!(
+                "--mem `{}` is not a size like 512M or 1G",
+                self.memory
+            )));
+        }
+        Ok(())
+    }
+
+    /// The `-M` value: `virt,gic-version=G[,virtualization=on]`.
+    pub fn machine_option(&self) -> String {
+        let mut option = format!("virt,gic-version={}", self.gic_version);
+        if self.el2 {
+            option.push_str(",virtualization=on");
+        }
+        option
+    }
+
+    /// `-M ... -cpu cortex-a72 -smp N -m M`: the machine without any boot image.
+    pub fn machine_args(&self) -> Vec<String> {
+        vec![
+            "-M".into(),
+            self.machine_option(),
+            "-cpu".into(),
+            CPU_MODEL.into(),
+            "-smp".into(),
+            self.cpu_count.to_string(),
+            "-m".into(),
+            self.memory.clone(),
+        ]
+    }
+
+    /// The full command booting `kernel` with `append` on the kernel command line, console on
+    /// stdio (`-nographic`), then `extra` QEMU arguments.
+    pub fn boot_command(&self, kernel: &Path, append: &str, extra: &[String]) -> Command {
+        let mut command = Command::new(QEMU);
+        command
+            .args(self.machine_args())
+            .arg("-nographic")
+            .arg("-kernel")
+            .arg(kernel)
+            .arg("-append")
+            .arg(append)
+            .args(extra);
+        command
+    }
+
+    /// Writes QEMU's own device tree for this machine to `path` (`dumpdtb`).
+    pub fn dump_dtb(&self, path: &Path) -> Result<()> {
+        let mut args = self.machine_args();
+        args[1] = format!("{},dumpdtb={}", self.machine_option(), path.display());
+        let mut command = Command::new(QEMU);
+        command.args(args).args(["-display", "none"]);
+        process::stdout_of(&mut command)?;
+        if path.is_file() {
+            Ok(())
+        } else {
+            Err(Error::Check(format!(
+                "`{}` wrote no {}",
+                process::display(&command),
+                path.display()
+            )))
+        }
+    }
+}
+
+/// The kernel command line for `append`: the console first, then the user's words.
+pub fn kernel_command_line(append: &str) -> String {
+    let append = append.trim();
+    if append.is_empty() {
+        CONSOLE.to_string()
+    } else {
+        format!("{CONSOLE} {append}")
+    }
+}
+
+/// `cargo xtask run [--board B] [--smp N] [--gic G] [--mem M] [--el2] [--debug]
+/// [--append "..."] [-- qemu args]`: builds, then becomes QEMU with the console on this terminal.
+pub fn run(mut args: Args) -> Result<()> {
+    let options = build::BuildOptions::from_args(&mut args)?;
+    let defaults = VirtMachine::default();
+    let machine = VirtMachine {
+        gic_version: args.parsed("--gic", defaults.gic_version)?,
+        cpu_count: args.parsed("--smp", defaults.cpu_count)?,
+        memory: args.value("--mem")?.unwrap_or(defaults.memory),
+        el2: args.flag("--el2"),
+    };
+    let append = args.value("--append")?.unwrap_or_default();
+    let extra = args.finish()?;
+    machine.validate()?;
+    setup::run()?;
+    let image = build::build(&options)?;
+    let mut command = machine.boot_command(&image, &kernel_command_line(&append), &extra);
+    command
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit());
+    println!("run: {}", process::display(&command));
+    let error = command.exec();
+    Err(Error::io(format!("cannot start {QEMU}"), error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_option_carries_gic_and_el2() {
+        let mut machine = VirtMachine::default();
+        assert_eq!(machine.machine_option(), "virt,gic-version=3");
+        machine.gic_version = 2;
+        machine.el2 = true;
+        assert_eq!(
+            machine.machine_option(),
+            "virt,gic-version=2,virtualization=on"
+        );
+    }
+
+    #[test]
+    fn boot_command_matches_the_documented_line() {
+        let machine = VirtMachine {
+            gic_version: 3,
+            cpu_count: 4,
+            memory: "1G".into(),
+            el2: false,
+        };
+        let command = machine.boot_command(
+            Path::new("/k/Image"),
+            &kernel_command_line("lichen.test=fault"),
+            &["-s".to_string()],
+        );
+        assert_eq!(
+            process::display(&command),
+            "qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp 4 -m 1G \
+             -nographic -kernel /k/Image -append 'console=ttyAMA0 lichen.test=fault' -s"
+        );
+    }
+
+    #[test]
+    fn validation_rejects_impossible_machines() {
+        let good = VirtMachine::default();
+        assert!(good.validate().is_ok());
+        let gic4 = VirtMachine {
+            gic_version: 4,
+            ..good.clone()
+        };
+        assert!(gic4.validate().is_err());
+        let too_many_for_gicv2 = VirtMachine {
+            gic_version: 2,
+            cpu_count: 9,
+            ..good.clone()
+        };
+        assert!(too_many_for_gicv2.validate().is_err());
+        let no_cpu = VirtMachine {
+            cpu_count: 0,
+            ..good.clone()
+        };
+        assert!(no_cpu.validate().is_err());
+        let bad_memory = VirtMachine {
+            memory: "lots".into(),
+            ..good
+        };
+        assert!(bad_memory.validate().is_err());
+    }
+
+    #[test]
+    fn command_line_always_starts_with_the_console() {
+        assert_eq!(kernel_command_line(""), "console=ttyAMA0");
+        assert_eq!(kernel_command_line(" quiet "), "console=ttyAMA0 quiet");
+    }
+}

@@ -1,0 +1,63 @@
+//! `cargo xtask test`: every tier in order, each case counted, one closing `N passed, M failed`.
+//!
+//! Tiers: setup; static checks (fmt, clippy host and kernel); host tests (per test); the kernel
+//! build; the QEMU boot cases; the syscall document check once abi-linux has a table.
+
+mod bad_dtb;
+mod boot_log;
+mod dts_edit;
+mod expect;
+#[cfg(test)]
+mod fake_kernel;
+mod host;
+#[cfg(test)]
+mod linux_smoke;
+mod qemu_cases;
+mod serial;
+pub mod tally;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::args::Args;
+use crate::error::Result;
+use tally::{Failure, Tally};
+
+/// Runs every tier; the last line printed is the tally, the exit code non-zero on any failure.
+pub fn run(args: Args) -> Result<ExitCode> {
+    args.finish()?;
+    let started = Instant::now();
+    let mut tally = Tally::default();
+
+    println!("test: setup");
+    match crate::setup::run() {
+        Ok(()) => tally.pass("setup", ""),
+        Err(error) => tally.fail(Failure {
+            case: "setup".into(),
+            reason: error.to_string(),
+            details: String::new(),
+            log: None,
+        }),
+    }
+    println!("test: tier 1: static checks");
+    host::static_checks(&mut tally);
+    println!("test: tier 2: host tests");
+    host::unit_tests(&mut tally);
+    println!("test: tier 3: kernel build and QEMU boots");
+    let image = host::kernel_build(&mut tally);
+    qemu_cases::run_all(image.as_deref(), &mut tally);
+    crate::syscalls_doc::test_hook(&mut tally);
+
+    tally.print_failures();
+    println!(
+        "test: finished in {:.0} s; QEMU logs in {}",
+        started.elapsed().as_secs_f64(),
+        crate::paths::qemu_test_logs().display()
+    );
+    println!("{}", tally.summary_line());
+    Ok(if tally.any_failed() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,273 @@
+//! The QEMU boot cases: each a machine, a way to boot, and what the serial log must show.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::bad_dtb::{self, Breakage};
+use super::boot_log::Banner;
+use super::expect::{Expectation, GoodBoot};
+use super::serial;
+use super::tally::{Failure, Tally};
+use crate::error::Result;
+use crate::paths;
+use crate::process;
+use crate::qemu::{self, VirtMachine};
+use crate::size;
+use crate::tempdir::TempDir;
+
+/// How long one case may take: QEMU's TCG with 4 vCPUs on 2 host cores is slow.
+pub const CASE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Lines of a failing case's log quoted in the summary.
+const LOG_TAIL_LINES: usize = 12;
+
+/// How a case boots the kernel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Boot {
+    /// `-kernel Image -append "console=ttyAMA0 <append>"`.
+    Kernel {
+        /// Words after the console on the command line.
+        append: &'static str,
+    },
+    /// As `Kernel`, plus `-dtb` with a broken copy of QEMU's own tree.
+    KernelWithDtb(Breakage),
+    /// The boot stub and loader devices, the broken tree placed in RAM.
+    Stub(Breakage),
+}
+
+/// One QEMU test case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// Name, also the log's file name.
+    pub name: &'static str,
+    /// The machine.
+    pub machine: VirtMachine,
+    /// How the kernel is booted.
+    pub boot: Boot,
+    /// What the log must show.
+    pub expectation: Expectation,
+}
+
+/// A `virt` machine.
+fn virt(gic_version: u8, cpu_count: u32, memory: &str, el2: bool) -> VirtMachine {
+    VirtMachine {
+        gic_version,
+        cpu_count,
+        memory: memory.into(),
+        el2,
+    }
+}
+
+/// A case expecting the full boot report of `machine`.
+fn good_boot(name: &'static str, machine: VirtMachine) -> Case {
+    let expected = GoodBoot {
+        banner: Banner {
+            version: env!("CARGO_PKG_VERSION").into(),
+            board: "qemu-virt".into(),
+            entry_el: if machine.el2 { 2 } else { 1 },
+        },
+        model: "linux,dummy-virt".into(),
+        command_line: qemu::kernel_command_line(""),
+        memory_mib: size::parse_mib(&machine.memory).unwrap_or(0),
+        gic_version: machine.gic_version,
+        cpu_count: machine.cpu_count,
+    };
+    Case {
+        name,
+        machine,
+        boot: Boot::Kernel { append: "" },
+        expectation: Expectation::GoodBoot(expected),
+    }
+}
+
+/// A case booting a tree broken by `breakage`, expecting the reason to name a keyword.
+fn bad_tree(name: &'static str, breakage: Breakage, keywords: &'static [&'static str]) -> Case {
+    let boot = if breakage.loads_with_dtb_option() {
+        Boot::KernelWithDtb(breakage)
+    } else {
+        Boot::Stub(breakage)
+    };
+    Case {
+        name,
+        machine: virt(3, 1, "512M", false),
+        boot,
+        expectation: Expectation::BadDeviceTree(keywords),
+    }
+}
+
+/// Every QEMU case, in the order they run.
+pub fn all() -> Vec<Case> {
+    vec![
+        good_boot("virt-gicv2-smp1", virt(2, 1, "512M", false)),
+        good_boot("virt-gicv2-smp4", virt(2, 4, "512M", false)),
+        good_boot("virt-gicv3-smp1", virt(3, 1, "1G", false)),
+        good_boot("virt-gicv3-smp4", virt(3, 4, "512M", false)),
+        good_boot("virt-el2-gicv3-smp4", virt(3, 4, "512M", true)),
+        Case {
+            name: "exception-report",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::Kernel {
+                append: "lichen.test=fault",
+            },
+            expectation: Expectation::ExceptionReport,
+        },
+        bad_tree("bad-dtb-no-uart", Breakage::NoUart, &["uart"]),
+        bad_tree("bad-dtb-no-memory", Breakage::NoMemory, &["memory"]),
+        bad_tree("bad-dtb-bad-magic", Breakage::BadMagic, &["magic"]),
+        bad_tree(
+            "bad-dtb-truncated",
+            Breakage::Truncated,
+            &["truncat", "malformed"],
+        ),
+    ]
+}
+
+/// The QEMU command of `case`, making its broken tree and stub in `scratch` as needed.
+fn command_for(case: &Case, image: &Path, scratch: &Path) -> Result<Command> {
+    match &case.boot {
+        Boot::Kernel { append } => {
+            Ok(case
+                .machine
+                .boot_command(image, &qemu::kernel_command_line(append), &[]))
+        }
+        Boot::KernelWithDtb(breakage) => {
+            let dtb = bad_dtb::make(&case.machine, *breakage, scratch)?;
+            let extra = ["-dtb".to_string(), dtb.display().to_string()];
+            Ok(case
+                .machine
+                .boot_command(image, &qemu::kernel_command_line(""), &extra))
+        }
+        Boot::Stub(breakage) => {
+            let dtb = bad_dtb::make(&case.machine, *breakage, scratch)?;
+            let stub = bad_dtb::assemble_stub(scratch)?;
+            Ok(bad_dtb::stub_boot_command(
+                &case.machine,
+                &stub,
+                image,
+                &dtb,
+            ))
+        }
+    }
+}
+
+/// The result of one case that ran.
+pub(super) struct Outcome {
+    /// Every way the log fell short; empty when the case passed.
+    pub(super) problems: Vec<String>,
+    /// The last lines of the serial log.
+    tail: String,
+    /// How long QEMU ran.
+    elapsed: Duration,
+}
+
+/// Runs every case against `image` (or fails them all when the kernel did not build).
+pub fn run_all(image: Option<&Path>, tally: &mut Tally) {
+    for case in all() {
+        let log = paths::qemu_test_logs().join(format!("{}.log", case.name));
+        let Some(image) = image else {
+            tally.fail(Failure {
+                case: case.name.into(),
+                reason: "not run: the kernel did not build".into(),
+                details: String::new(),
+                log: None,
+            });
+            continue;
+        };
+        match run_case(&case, image, &log) {
+            Ok(outcome) if outcome.problems.is_empty() => {
+                tally.pass(
+                    case.name,
+                    &format!("{:.1} s", outcome.elapsed.as_secs_f64()),
+                );
+            }
+            Ok(outcome) => tally.fail(Failure {
+                case: case.name.into(),
+                reason: outcome.problems.join("; "),
+                details: outcome.tail,
+                log: Some(log),
+            }),
+            Err(error) => tally.fail(Failure {
+                case: case.name.into(),
+                reason: format!("could not run: {error}"),
+                details: String::new(),
+                log: log.is_file().then_some(log),
+            }),
+        }
+    }
+}
+
+/// Runs one case, its scratch files in a temporary directory, its log in `log`.
+pub(super) fn run_case(case: &Case, image: &Path, log: &Path) -> Result<Outcome> {
+    let scratch = TempDir::new(case.name)?;
+    let command = command_for(case, image, scratch.path())?;
+    let run = serial::run_until(
+        command,
+        |line| case.expectation.is_terminal(line),
+        CASE_TIMEOUT,
+        log,
+    )?;
+    Ok(Outcome {
+        problems: case.expectation.check(&run.lines, &run.ending),
+        tail: process::tail_lines(&run.lines.join("\n"), LOG_TAIL_LINES),
+        elapsed: run.elapsed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_names_are_unique_and_cover_the_plan() {
+        let cases = all();
+        let mut names: Vec<&str> = cases.iter().map(|case| case.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), cases.len());
+        assert_eq!(cases.len(), 10);
+    }
+
+    #[test]
+    fn good_boots_expect_what_their_machine_provides() {
+        for case in all() {
+            if let Expectation::GoodBoot(expected) = &case.expectation {
+                assert_eq!(expected.cpu_count, case.machine.cpu_count, "{}", case.name);
+                assert_eq!(
+                    expected.gic_version, case.machine.gic_version,
+                    "{}",
+                    case.name
+                );
+                assert_eq!(
+                    expected.banner.entry_el == 2,
+                    case.machine.el2,
+                    "{}",
+                    case.name
+                );
+                assert_eq!(
+                    Some(expected.memory_mib),
+                    size::parse_mib(&case.machine.memory),
+                    "{}",
+                    case.name
+                );
+                assert!(case.machine.validate().is_ok());
+            }
+        }
+        let one_gib = all()
+            .into_iter()
+            .filter(|case| matches!(&case.expectation, Expectation::GoodBoot(e) if e.memory_mib == 1024))
+            .count();
+        assert_eq!(one_gib, 1, "exactly one case boots with -m 1G");
+    }
+
+    #[test]
+    fn only_the_uart_breakage_goes_through_dash_dtb() {
+        for case in all() {
+            match case.boot {
+                Boot::KernelWithDtb(breakage) => assert_eq!(breakage, Breakage::NoUart),
+                Boot::Stub(breakage) => assert_ne!(breakage, Breakage::NoUart),
+                Boot::Kernel { .. } => {}
+            }
+        }
+    }
+}
