@@ -1,3 +1,34 @@
-//! The Linux AArch64 system-call table: syscall numbers to component calls.
+//! The Linux AArch64 system-call layer: one declarative table from syscall number to handler.
+//!
+//! [`table`] holds one row per syscall number; the [`syscall_table!`] macro turns it into the
+//! number constants ([`table::nr`]), the metadata `docs/syscalls.md` is generated from
+//! ([`table::SYSCALLS`]) and [`table::dispatch`], the single place where an `Errno` becomes
+//! `-errno` and where an unknown number becomes `-ENOSYS` (logged once per number).
+//! Handlers live in files by family (`time/`, `sched/`, ...), take typed arguments
+//! ([`args`]) and reach components only through the [`context::SyscallContext`] they are given.
 #![no_std]
 #![forbid(unsafe_code)]
+
+pub mod args;
+pub mod context;
+mod macros;
+pub mod sched;
+pub mod table;
+pub mod time;
+mod unknown;
+
+/// What the documentation generator knows of one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyscallInfo {
+    /// Linux's name, e.g. `clock_gettime`.
+    pub name: &'static str,
+    /// The AArch64 number.
+    pub number: usize,
+    /// The argument names, in register order.
+    pub args: &'static [&'static str],
+    /// The handler's path, e.g. `time::clock_gettime`.
+    pub handler: &'static str,
+}
+
+#[cfg(test)]
+mod tests;

@@ -68,7 +68,7 @@ impl<'a> Console<'a> {
         let (base, rest) = self.name.split_at(at);
         let digits = rest
             .find(|c: char| !c.is_ascii_digit())
-            .map_or(rest, |end| &rest[..end]);
+            .map_or(rest, |end| rest.get(..end).unwrap_or(rest));
         Some((base, digits.parse().ok()?))
     }
 }

@@ -155,7 +155,7 @@ pub enum DtbError {
     #[error("the device tree memory reservation block has no terminating entry before the end of the blob")]
     UnterminatedReservations,
     /// The structure block is corrupt.
-    #[error("the device tree structure is corrupt at offset {offset:#x} of the structure block: {problem}")]
+    #[error("the device tree structure block is malformed at offset {offset:#x}: {problem}")]
     Malformed {
         /// Byte offset of the offending token inside the structure block.
         offset: usize,

@@ -41,5 +41,5 @@ pub use header::{
 pub use node::{Children, Node, Properties, Property};
 pub use platform::{parse_platform, platform_info};
 
-/// The deepest node nesting accepted (Linux's `FDT_MAX_DEPTH`); the root is depth 1.
+/// The most levels of node nesting accepted, the root counting as one (Linux's `FDT_MAX_DEPTH`).
 pub const MAX_DEPTH: usize = 64;

@@ -57,7 +57,8 @@ pub(crate) fn read_token<'a>(
                 .iter()
                 .position(|&b| b == 0)
                 .ok_or(Malformation::UnterminatedNodeName)?;
-            let name = core::str::from_utf8(&rest[..len]).map_err(|_| Malformation::NameNotText)?;
+            let name = core::str::from_utf8(rest.get(..len).unwrap_or(&[]))
+                .map_err(|_| Malformation::NameNotText)?;
             Ok((Token::BeginNode(name), align4(body + len + 1)))
         }
         FDT_END_NODE => Ok((Token::EndNode, body)),
@@ -92,7 +93,7 @@ fn property_name(strings: &[u8], name_offset: u32) -> Result<&str, Malformation>
         .iter()
         .position(|&b| b == 0)
         .ok_or(Malformation::UnterminatedPropertyName)?;
-    core::str::from_utf8(&rest[..len]).map_err(|_| Malformation::NameNotText)
+    core::str::from_utf8(rest.get(..len).unwrap_or(&[])).map_err(|_| Malformation::NameNotText)
 }
 
 /// Follows tokens from `offset`; yields `(token_offset, token)` and stops at END or at any error.

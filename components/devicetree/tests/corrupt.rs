@@ -68,6 +68,24 @@ fn truncated_at_several_lengths() {
         assert_eq!(parse_platform(&dtb[..length]).unwrap_err(), expected);
         assert_eq!(device_nodes(&dtb[..length]).unwrap_err(), expected);
     }
+    // As the kernel sees a file cut to 60% but loaded into zeroed RAM: totalsize bytes readable.
+    for name in REAL_DTBS.iter().filter(|n| !n.starts_with("qemu")) {
+        let mut cut = real_dtb(name);
+        let keep = cut.len() * 6 / 10;
+        cut[keep..].fill(0);
+        let error = parse_platform(&cut).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                DtbError::Malformed {
+                    problem: Malformation::UnknownToken(0),
+                    ..
+                }
+            ),
+            "{name}: {error}"
+        );
+        assert!(error.to_string().contains("malformed"), "{error}");
+    }
     // Extra bytes after totalsize are ignored.
     let mut padded = dtb.clone();
     padded.extend_from_slice(&[0xff; 64]);

@@ -33,6 +33,11 @@ pub fn run(command: &mut Command) -> Result<()> {
     check_status(command, status, "")
 }
 
+/// Runs a command quietly (output captured, not shown); a failure quotes its error output.
+pub fn run_quietly(command: &mut Command) -> Result<()> {
+    stdout_of(command).map(|_| ())
+}
+
 /// Runs a command with no stdin, capturing stdout; fails unless it exits successfully.
 pub fn stdout_of(command: &mut Command) -> Result<String> {
     let output = output_of(command)?;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::files::{partial_path, rename};
 use crate::error::{Error, Result};
 use crate::qemu::VirtMachine;
 
@@ -81,13 +82,16 @@ pub fn choose<'a>(wanted: &BoardDtb, available: &'a BTreeMap<String, PathBuf>) -
         .map(PathBuf::as_path)
 }
 
-/// Dumps QEMU's own device tree for `gic_version` to `path` (4 CPUs, 512 MiB).
+/// Dumps QEMU's own device tree for `gic_version` to `path` (4 CPUs, 512 MiB), through a
+/// `.partial` file so an interrupted dump never counts as present.
 pub fn dump_qemu_dtb(gic_version: u8, path: &Path) -> Result<()> {
     let machine = VirtMachine {
         gic_version,
         ..VirtMachine::default()
     };
-    machine.dump_dtb(path)
+    let partial = partial_path(path);
+    machine.dump_dtb(&partial)?;
+    rename(&partial, path)
 }
 
 #[cfg(test)]

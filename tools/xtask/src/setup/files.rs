@@ -50,14 +50,14 @@ pub fn copy_atomically(source: &Path, destination: &Path) -> Result<()> {
 }
 
 /// `<destination>.partial`.
-fn partial_path(destination: &Path) -> PathBuf {
+pub fn partial_path(destination: &Path) -> PathBuf {
     let mut name = destination.as_os_str().to_owned();
     name.push(".partial");
     PathBuf::from(name)
 }
 
 /// Renames, with the paths in the error.
-fn rename(from: &Path, to: &Path) -> Result<()> {
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|source| {
         Error::io(
             format!("renaming {} to {}", from.display(), to.display()),

@@ -113,7 +113,7 @@ fn ensure_arm64(setup: &mut Setup) -> Result<()> {
         setup.announce("the arm64 architecture for dpkg (test inputs are arm64 packages)");
         let mut command = process::privileged("dpkg");
         command.args(["--add-architecture", "arm64"]);
-        process::run(&mut command)?;
+        process::run_quietly(&mut command)?;
         setup.sources_changed();
     }
     Ok(())
@@ -161,7 +161,7 @@ fn download(setup: &mut Setup, cache: &Cache, package: &str) -> Result<()> {
     ));
     // As root, APT would try to download as its sandbox user `_apt`, who may not be able to
     // write into the cache; the download then happens as root anyway, with a warning.
-    process::run(
+    process::run_quietly(
         Command::new("apt-get")
             .current_dir(cache.debs())
             .args(["-o", "APT::Sandbox::User=root", "download"])

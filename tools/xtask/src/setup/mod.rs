@@ -41,7 +41,7 @@ impl Setup {
             println!("setup: updating the package lists (apt-get update) ...");
             let mut command = apt_get();
             command.arg("update");
-            process::run(&mut command)?;
+            process::run_quietly(&mut command)?;
             self.apt_lists_fresh = true;
         }
         Ok(())
@@ -61,7 +61,7 @@ impl Setup {
             command.args(["-t", release]);
         }
         command.args(packages);
-        process::run(&mut command)
+        process::run_quietly(&mut command)
     }
 }
 

@@ -16,7 +16,7 @@ pub fn ensure(setup: &mut Setup) -> Result<()> {
         process::stdout_of(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if !lists_target(&targets, KERNEL_TARGET) {
         setup.announce(&format!("Rust target {KERNEL_TARGET}"));
-        process::run(Command::new("rustup").args(["target", "add", KERNEL_TARGET]))?;
+        process::run_quietly(Command::new("rustup").args(["target", "add", KERNEL_TARGET]))?;
     }
     let components =
         process::stdout_of(Command::new("rustup").args(["component", "list", "--installed"]))?;
@@ -25,7 +25,7 @@ pub fn ensure(setup: &mut Setup) -> Result<()> {
     for component in COMPONENTS {
         if !lists_component(&components, component, host) {
             setup.announce(&format!("Rust component {component}"));
-            process::run(Command::new("rustup").args(["component", "add", component]))?;
+            process::run_quietly(Command::new("rustup").args(["component", "add", component]))?;
         }
     }
     Ok(())

@@ -1,0 +1,5 @@
+//! Time syscalls.
+
+mod clock;
+
+pub use clock::{clock_gettime, Timespec};
