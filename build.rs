@@ -10,13 +10,25 @@ fn main() {
     let board = match boards.as_slice() {
         [one] => one.clone(),
         [] => panic!("no board selected: enable exactly one `board-<name>` feature"),
-        many => panic!("several boards selected ({}): enable exactly one", many.join(", ")),
+        many => panic!(
+            "several boards selected ({}): enable exactly one",
+            many.join(", ")
+        ),
     };
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    fs::write(out.join("board.rs"), format!("/// The board this kernel was built for.\npub const BOARD_NAME: &str = {board:?};\n"))
-        .expect("write board.rs");
+    fs::write(
+        out.join("board.rs"),
+        format!(
+            "/// The board this kernel was built for.\npub const BOARD_NAME: &str = {board:?};\n"
+        ),
+    )
+    .expect("write board.rs");
     let script = out.join("lichen.ld");
-    fs::write(&script, linker_script(kernel_core::layout::KERNEL_VIRT_BASE)).expect("write lichen.ld");
+    fs::write(
+        &script,
+        linker_script(kernel_core::layout::KERNEL_VIRT_BASE),
+    )
+    .expect("write lichen.ld");
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("aarch64") {
         println!("cargo:rustc-link-arg-bins=-T{}", script.display());
         println!("cargo:rustc-link-arg-bins=-znorelro");

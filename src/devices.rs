@@ -39,7 +39,8 @@ struct Context<'a> {
 
 impl ProbeContext for Context<'_> {
     fn map_mmio(&self, range: PhysRange) -> Result<MmioRegion, ProbeError> {
-        let len = usize::try_from(range.size).map_err(|_| ProbeError::Invalid("register window too large"))?;
+        let len = usize::try_from(range.size)
+            .map_err(|_| ProbeError::Invalid("register window too large"))?;
         let virt = self
             .space
             .map_device_range(PhysAddr::new(range.start.as_u64()), len)
@@ -61,16 +62,28 @@ impl ProbeContext for Context<'_> {
 /// Logical CPU order: the boot CPU first, then the others in DTB order.
 fn logical_mpidrs(platform: &PlatformInfo) -> Vec<u64> {
     let me = kernel_core::arch::aarch64::registers::mpidr_affinity();
-    core::iter::once(me).chain(platform.cpus.iter().map(|cpu| cpu.mpidr).filter(|&m| m != me)).collect()
+    core::iter::once(me)
+        .chain(
+            platform
+                .cpus
+                .iter()
+                .map(|cpu| cpu.mpidr)
+                .filter(|&m| m != me),
+        )
+        .collect()
 }
 
 /// The console node: `/chosen/stdout-path` if a driver serves it, else the first UART a
 /// driver serves.
 fn console_path(nodes: &[DeviceNode], platform: &PlatformInfo) -> Option<alloc::string::String> {
     let serves = |node: &DeviceNode| {
-        board::DRIVERS.iter().any(|d| d.class == DeviceClass::Console && d.matches(node))
+        board::DRIVERS
+            .iter()
+            .any(|d| d.class == DeviceClass::Console && d.matches(node))
     };
-    let chosen = nodes.iter().find(|n| !platform.stdout_path.is_empty() && n.path == platform.stdout_path.as_str());
+    let chosen = nodes
+        .iter()
+        .find(|n| !platform.stdout_path.is_empty() && n.path == platform.stdout_path.as_str());
     match chosen {
         Some(node) if serves(node) => Some(node.path.clone()),
         _ => nodes.iter().find(|n| serves(n)).map(|n| n.path.clone()),
@@ -78,35 +91,69 @@ fn console_path(nodes: &[DeviceNode], platform: &PlatformInfo) -> Option<alloc::
 }
 
 /// Probes what the kernel needs; a missing piece is a fatal, named error.
-pub fn probe(authority: &MintAuthority, dtb: &[u8], platform: &PlatformInfo, space: &'static KernelSpaceTables) -> Found {
-    let nodes = devicetree::device_nodes(dtb).unwrap_or_else(|e| fatal(format_args!("bad device tree: {e}")));
+pub fn probe(
+    authority: &MintAuthority,
+    dtb: &[u8],
+    platform: &PlatformInfo,
+    space: &'static KernelSpaceTables,
+) -> Found {
+    let nodes = devicetree::device_nodes(dtb)
+        .unwrap_or_else(|e| fatal(format_args!("bad device tree: {e}")));
     let Some(console_path) = console_path(&nodes, platform) else {
-        fatal(format_args!("bad device tree: no UART this board supports (stdout-path {:?})", platform.stdout_path.as_str()))
+        fatal(format_args!(
+            "bad device tree: no UART this board supports (stdout-path {:?})",
+            platform.stdout_path.as_str()
+        ))
     };
-    let ctx = Context { authority, space, controller: SpinLock::new(None), mpidrs: logical_mpidrs(platform) };
+    let ctx = Context {
+        authority,
+        space,
+        controller: SpinLock::new(None),
+        mpidrs: logical_mpidrs(platform),
+    };
     let wanted = |node: &DeviceNode| {
-        let class = board::DRIVERS.iter().find(|d| d.matches(node)).map(|d| d.class);
+        let class = board::DRIVERS
+            .iter()
+            .find(|d| d.matches(node))
+            .map(|d| d.class);
         class != Some(DeviceClass::Console) || node.path == console_path
     };
     let mut console = None;
     let mut timer = None;
-    probe_all(&nodes, board::DRIVERS, &ctx, wanted, |node, driver, outcome| match outcome {
-        Ok(Device::Console(device)) => {
-            console.get_or_insert(device);
-        }
-        Ok(Device::InterruptController(gic)) => {
-            ctx.controller.lock().get_or_insert(gic);
-        }
-        Ok(Device::Timer { clock, events }) => {
-            timer.get_or_insert((clock, events));
-        }
-        Err(error) => log::warn!("{}: driver {} failed: {error}", node.path, driver.name),
-    });
-    let console = console.unwrap_or_else(|| fatal(format_args!("console UART {console_path} failed to probe")));
+    probe_all(
+        &nodes,
+        board::DRIVERS,
+        &ctx,
+        wanted,
+        |node, driver, outcome| match outcome {
+            Ok(Device::Console(device)) => {
+                console.get_or_insert(device);
+            }
+            Ok(Device::InterruptController(gic)) => {
+                ctx.controller.lock().get_or_insert(gic);
+            }
+            Ok(Device::Timer { clock, events }) => {
+                timer.get_or_insert((clock, events));
+            }
+            Err(error) => log::warn!("{}: driver {} failed: {error}", node.path, driver.name),
+        },
+    );
+    let console = console
+        .unwrap_or_else(|| fatal(format_args!("console UART {console_path} failed to probe")));
     let controller = ctx.controller.lock().clone();
-    let controller = controller.unwrap_or_else(|| fatal(format_args!("bad device tree: no supported interrupt controller")));
-    let (clock, events) = timer.unwrap_or_else(|| fatal(format_args!("bad device tree: no supported timer")));
+    let controller = controller.unwrap_or_else(|| {
+        fatal(format_args!(
+            "bad device tree: no supported interrupt controller"
+        ))
+    });
+    let (clock, events) =
+        timer.unwrap_or_else(|| fatal(format_args!("bad device tree: no supported timer")));
     log::info!("console: {} ({console_path})", console.name());
     let console: &'static Arc<dyn CharDevice> = Box::leak(Box::new(console));
-    Found { console: console.as_ref(), controller, clock, events }
+    Found {
+        console: console.as_ref(),
+        controller,
+        clock,
+        events,
+    }
 }

@@ -32,7 +32,7 @@ pub fn locate(dtb_phys: u64) -> Result<&'static [u8], DtbLocateError> {
     if dtb_phys == 0 {
         return Err(DtbLocateError::Missing);
     }
-    if dtb_phys % 8 != 0 {
+    if !dtb_phys.is_multiple_of(8) {
         return Err(DtbLocateError::Misaligned(dtb_phys));
     }
     if dtb_phys >= 512 << 30 {
@@ -42,7 +42,9 @@ pub fn locate(dtb_phys: u64) -> Result<&'static [u8], DtbLocateError> {
     // SAFETY: the boot tables map the GiB holding the DTB as Normal memory; the header is 40
     // bytes, 8-byte aligned, read-only from here on.
     let header = unsafe { core::slice::from_raw_parts(base, devicetree::HEADER_SIZE) };
-    let total = devicetree::validate_header(header).map_err(DtbLocateError::Header)?.total_size;
+    let total = devicetree::validate_header(header)
+        .map_err(DtbLocateError::Header)?
+        .total_size;
     // SAFETY: `validate_header` bounds `total` to at most 2 MiB, and the boot tables map the
     // GiBs holding both `dtb_phys` and `dtb_phys + 2 MiB` as Normal memory; the boot loader
     // hands the DTB over and nothing writes it.

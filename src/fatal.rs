@@ -1,8 +1,8 @@
 //! The two ways the kernel gives up: a fatal boot error and a panic. Both print one
 //! `lichen: fatal:` line naming the cause and halt the CPU.
 
-use kernel_core::arch::aarch64::exception::{halt, ReportWriter};
 use core::fmt::Write;
+use kernel_core::arch::aarch64::exception::{halt, ReportWriter};
 
 /// Prints `lichen: fatal: <message>` and halts this CPU.
 pub fn fatal(message: core::fmt::Arguments<'_>) -> ! {

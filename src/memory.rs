@@ -36,7 +36,8 @@ unsafe extern "C" {
 /// The image's physical address for one of its virtual addresses.
 pub fn image_virt_to_phys(virt: u64) -> Option<u64> {
     let base = KERNEL_PHYS.load(Ordering::Relaxed);
-    virt.checked_sub(KERNEL_VIRT_BASE).map(|offset| offset + base)
+    virt.checked_sub(KERNEL_VIRT_BASE)
+        .map(|offset| offset + base)
 }
 
 /// An all-zero table: the user half's root while no process runs.
@@ -64,12 +65,19 @@ pub fn init(
     let memory = memory_map(authority, platform, kernel_phys, dtb);
     let mm = alloc::boxed::Box::leak(alloc::boxed::Box::new(Mm::new(MmCaps { memory })));
     let stats = mm.static_frames().stats();
-    log::info!("frames: {} free of {}", stats.free_frames, stats.total_frames);
+    log::info!(
+        "frames: {} free of {}",
+        stats.free_frames,
+        stats.total_frames
+    );
 
     let space = tables::KernelSpaceTables::new(mm.static_frames());
     map_ram(space, platform);
     map_image(space, kernel_phys);
-    if let Err(error) = space.map_device_range(PhysAddr::new(crate::board::EARLY_UART_PHYS), crate::board::EARLY_UART_SIZE) {
+    if let Err(error) = space.map_device_range(
+        PhysAddr::new(crate::board::EARLY_UART_PHYS),
+        crate::board::EARLY_UART_SIZE,
+    ) {
         fatal(format_args!("cannot map the early UART: {error:?}"));
     }
     // SAFETY: the new tables map the image, its stacks and data at the same addresses as the
@@ -79,14 +87,22 @@ pub fn init(
     mmu::set_ttbr0(empty_table_phys());
     // Only now is every frame reachable as Normal memory, so only now may the heap grow.
     if let Err(error) = mm.feed_heap(&crate::HEAP) {
-        fatal(format_args!("cannot give the heap its frame source: {error}"));
+        fatal(format_args!(
+            "cannot give the heap its frame source: {error}"
+        ));
     }
     space
 }
 
 /// RAM minus reserved memory, the image, the DTB and the initrd: what the frame allocator owns.
-fn memory_map(authority: &MintAuthority, platform: &PlatformInfo, kernel_phys: u64, dtb: &[u8]) -> MemoryMap {
-    let image_bytes = symbol(unsafe_ref(&raw const __kernel_end)) - symbol(unsafe_ref(&raw const __kernel_start));
+fn memory_map(
+    authority: &MintAuthority,
+    platform: &PlatformInfo,
+    kernel_phys: u64,
+    dtb: &[u8],
+) -> MemoryMap {
+    let image_bytes =
+        symbol(unsafe_ref(&raw const __kernel_end)) - symbol(unsafe_ref(&raw const __kernel_start));
     let dtb_phys = dtb.as_ptr() as u64 - LINEAR_MAP_BASE;
     let mut holes: heapless::Vec<PhysRange, 72> = heapless::Vec::new();
     let fixed = [
@@ -97,7 +113,9 @@ fn memory_map(authority: &MintAuthority, platform: &PlatformInfo, kernel_phys: u
     ];
     for hole in platform.reserved.iter().chain(fixed.iter()) {
         if holes.push(*hole).is_err() {
-            fatal(format_args!("bad device tree: too many reserved-memory regions"));
+            fatal(format_args!(
+                "bad device tree: too many reserved-memory regions"
+            ));
         }
     }
     let usable = usable_ranges(&platform.memory, &holes)
@@ -122,8 +140,16 @@ fn map_ram(space: &KernelSpaceTables, platform: &PlatformInfo) {
             continue;
         }
         let virt = VirtAddr::new(phys_to_linear(start));
-        if let Err(error) = space.map(virt, PhysAddr::new(start), end - start, MemoryKind::Normal, Access::KERNEL_READ_WRITE) {
-            fatal(format_args!("cannot map RAM {start:#x}..{end:#x}: {error:?}"));
+        if let Err(error) = space.map(
+            virt,
+            PhysAddr::new(start),
+            end - start,
+            MemoryKind::Normal,
+            Access::KERNEL_READ_WRITE,
+        ) {
+            fatal(format_args!(
+                "cannot map RAM {start:#x}..{end:#x}: {error:?}"
+            ));
         }
     }
 }
@@ -140,8 +166,16 @@ fn map_image(space: &KernelSpaceTables, kernel_phys: u64) {
     ];
     for (from, to, access) in sections {
         let phys = PhysAddr::new(from - KERNEL_VIRT_BASE + kernel_phys);
-        if let Err(error) = space.map(VirtAddr::new(from), phys, to - from, MemoryKind::Normal, access) {
-            fatal(format_args!("cannot map the kernel image at {from:#x}: {error:?}"));
+        if let Err(error) = space.map(
+            VirtAddr::new(from),
+            phys,
+            to - from,
+            MemoryKind::Normal,
+            access,
+        ) {
+            fatal(format_args!(
+                "cannot map the kernel image at {from:#x}: {error:?}"
+            ));
         }
     }
 }

@@ -22,7 +22,10 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
     // SAFETY: this is the kernel's assembly code, the one place that mints capabilities.
     let authority = unsafe { MintAuthority::assume() };
     let console = console::init_early(&authority);
-    kprint!("Lichen {} on {BOARD_NAME} (entered at EL{entry_el})\n", env!("CARGO_PKG_VERSION"));
+    kprint!(
+        "Lichen {} on {BOARD_NAME} (entered at EL{entry_el})\n",
+        env!("CARGO_PKG_VERSION")
+    );
 
     let dtb = dtb::locate(dtb_phys).unwrap_or_else(|e| fatal(format_args!("bad device tree: {e}")));
     let platform = devicetree::parse_platform(dtb)
@@ -43,10 +46,17 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
     console.set_device(found.console);
     log::info!("interrupt controller: {}", found.controller.name());
     let timers = Arc::new(Timers::new(
-        TimersCaps { clock: found.clock.clone(), events: found.events },
+        TimersCaps {
+            clock: found.clock.clone(),
+            events: found.events,
+        },
         board::TICK_HZ,
     ));
-    log::info!("timer: {} Hz counter, tick {} Hz", found.clock.frequency_hz(), timers.tick_hz());
+    log::info!(
+        "timer: {} Hz counter, tick {} Hz",
+        found.clock.frequency_hz(),
+        timers.tick_hz()
+    );
 
     let kernel = kernel::publish(Kernel {
         controller: found.controller,
@@ -71,7 +81,9 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
 fn report_ticks(kernel: &Kernel, cpus: usize) {
     let timers = &kernel.timers;
     let deadline = timers.uptime_ns() + BRING_UP_TIMEOUT_NS;
-    while (0..cpus).any(|cpu| timers.ticks_on(cpu) < TICKS_TO_OBSERVE) && timers.uptime_ns() < deadline {
+    while (0..cpus).any(|cpu| timers.ticks_on(cpu) < TICKS_TO_OBSERVE)
+        && timers.uptime_ns() < deadline
+    {
         kernel_core::arch::wait_for_interrupt();
     }
     let mut line = heapless::String::<256>::new();

@@ -5,8 +5,8 @@ use alloc::boxed::Box;
 use core::sync::atomic::Ordering;
 use kernel_core::arch::aarch64::{boot, mmu, psci};
 use kernel_core::layout::{KERNEL_STACK_SIZE, LINEAR_MAP_BASE};
-use kernel_core::services::time::TimeService;
 use kernel_core::platform::{EnableMethod, PlatformInfo};
+use kernel_core::services::time::TimeService;
 
 /// What boot.S's `secondary_entry` reads (with the MMU off) to reach Rust; layout shared.
 #[repr(C, align(64))]
@@ -18,20 +18,30 @@ struct SecondaryBoot {
 
 /// Starts every CPU of the DTB except the calling one; returns how many were asked to start.
 pub fn start_secondaries(platform: &PlatformInfo, kernel_phys: u64, ttbr1: u64) -> usize {
-    let Some(kernel) = kernel::get() else { return 0 };
+    let Some(kernel) = kernel::get() else {
+        return 0;
+    };
     let Some(conduit) = kernel.psci else {
         log::warn!("no PSCI: secondary CPUs stay off");
         return 0;
     };
     let me = kernel_core::arch::aarch64::registers::mpidr_affinity();
     let entry = boot::secondary_entry_phys(kernel_phys);
-    let mut next_index = 1;
     let mut asked = 0;
-    for cpu in platform.cpus.iter().filter(|cpu| cpu.mpidr != me) {
-        let index = next_index;
-        next_index += 1;
+    // Logical indices follow DTB order after the boot CPU (index 0), as devices.rs numbers them.
+    for (offset, cpu) in platform
+        .cpus
+        .iter()
+        .filter(|cpu| cpu.mpidr != me)
+        .enumerate()
+    {
+        let index = offset + 1;
         if cpu.enable_method != EnableMethod::Psci {
-            log::warn!("cpu{index} (mpidr {:#x}): enable method {:?} not supported yet", cpu.mpidr, cpu.enable_method);
+            log::warn!(
+                "cpu{index} (mpidr {:#x}): enable method {:?} not supported yet",
+                cpu.mpidr,
+                cpu.enable_method
+            );
             continue;
         }
         let Some(record) = boot_record(index, ttbr1) else {
@@ -40,7 +50,10 @@ pub fn start_secondaries(platform: &PlatformInfo, kernel_phys: u64, ttbr1: u64) 
         };
         match psci::cpu_on(conduit, cpu.mpidr, entry, record) {
             Ok(()) => asked += 1,
-            Err(error) => log::warn!("cpu{index} (mpidr {:#x}): PSCI CPU_ON failed: {error}", cpu.mpidr),
+            Err(error) => log::warn!(
+                "cpu{index} (mpidr {:#x}): PSCI CPU_ON failed: {error}",
+                cpu.mpidr
+            ),
         }
     }
     asked
@@ -51,7 +64,11 @@ pub fn start_secondaries(platform: &PlatformInfo, kernel_phys: u64, ttbr1: u64) 
 fn boot_record(index: usize, ttbr1: u64) -> Option<u64> {
     let stack: Box<[u8]> = alloc::vec![0u8; KERNEL_STACK_SIZE].into_boxed_slice();
     let stack_top = (Box::leak(stack).as_ptr() as u64 + KERNEL_STACK_SIZE as u64) & !15;
-    let record = Box::leak(Box::new(SecondaryBoot { stack_top, cpu_index: index as u64, ttbr1 }));
+    let record = Box::leak(Box::new(SecondaryBoot {
+        stack_top,
+        cpu_index: index as u64,
+        ttbr1,
+    }));
     let virt = record as *const SecondaryBoot as u64;
     mmu::clean_dcache_range(virt as usize, core::mem::size_of::<SecondaryBoot>());
     heap_virt_to_phys(virt)
@@ -71,16 +88,22 @@ fn heap_virt_to_phys(virt: u64) -> Option<u64> {
 extern "C" fn lichen_secondary_main(_record: *const u8) -> ! {
     mmu::set_ttbr0(crate::memory::empty_table_phys());
     let cpu = kernel_core::arch::cpu_index();
-    let Some(kernel) = kernel::get() else { kernel_core::arch::aarch64::exception::halt() };
+    let Some(kernel) = kernel::get() else {
+        kernel_core::arch::aarch64::exception::halt()
+    };
     kernel.start_cpu(cpu);
     kernel::idle()
 }
 
 /// Waits until `expected` CPUs are online or `timeout_ns` passes; returns the count.
 pub fn wait_online(expected: usize, timeout_ns: u64) -> usize {
-    let Some(kernel) = kernel::get() else { return 0 };
+    let Some(kernel) = kernel::get() else {
+        return 0;
+    };
     let deadline = kernel.timers.uptime_ns() + timeout_ns;
-    while kernel.cpus_online.load(Ordering::Acquire) < expected && kernel.timers.uptime_ns() < deadline {
+    while kernel.cpus_online.load(Ordering::Acquire) < expected
+        && kernel.timers.uptime_ns() < deadline
+    {
         core::hint::spin_loop();
     }
     kernel.cpus_online.load(Ordering::Acquire)

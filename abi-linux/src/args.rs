@@ -49,7 +49,10 @@ impl<T> Copy for UserPtr<T> {}
 impl<T> UserPtr<T> {
     /// Wraps a raw user address.
     pub const fn new(raw: u64) -> Self {
-        Self { addr: UserAddr::new(raw), _marker: core::marker::PhantomData }
+        Self {
+            addr: UserAddr::new(raw),
+            _marker: core::marker::PhantomData,
+        }
     }
 
     /// Whether it is NULL.

@@ -30,6 +30,10 @@ pub trait SyscallContext {
 }
 
 /// Copies a value to user memory.
-pub fn write_user<T: UserBytes>(ctx: &dyn SyscallContext, to: UserPtr<T>, value: &T) -> Result<(), Errno> {
+pub fn write_user<T: UserBytes>(
+    ctx: &dyn SyscallContext,
+    to: UserPtr<T>,
+    value: &T,
+) -> Result<(), Errno> {
     value.with_bytes(|bytes| ctx.user().copy_out(to.addr, bytes))
 }

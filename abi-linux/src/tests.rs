@@ -73,13 +73,22 @@ impl SyscallContext for Ctx {
 }
 
 fn ctx() -> Ctx {
-    Ctx { memory: Window { base: 0x1000, bytes: RefCell::new(vec![0xaa; 64]) }, yields: Cell::new(0) }
+    Ctx {
+        memory: Window {
+            base: 0x1000,
+            bytes: RefCell::new(vec![0xaa; 64]),
+        },
+        yields: Cell::new(0),
+    }
 }
 
 #[test]
 fn clock_gettime_writes_a_linux_timespec() {
     let ctx = ctx();
-    assert_eq!(dispatch(&ctx, nr::clock_gettime, [1, 0x1008, 0, 0, 0, 0]), 0);
+    assert_eq!(
+        dispatch(&ctx, nr::clock_gettime, [1, 0x1008, 0, 0, 0, 0]),
+        0
+    );
     let bytes = ctx.memory.bytes.borrow();
     assert_eq!(&bytes[8..16], &3i64.to_le_bytes());
     assert_eq!(&bytes[16..24], &250_000_123i64.to_le_bytes());
@@ -89,16 +98,28 @@ fn clock_gettime_writes_a_linux_timespec() {
 #[test]
 fn errors_become_negative_errno_in_one_place() {
     let ctx = ctx();
-    assert_eq!(dispatch(&ctx, nr::clock_gettime, [1, 0xdead_0000, 0, 0, 0, 0]), -14); // EFAULT
-    assert_eq!(dispatch(&ctx, nr::clock_gettime, [1, 0x1000 + 60, 0, 0, 0, 0]), -14); // straddles the end
-    assert_eq!(dispatch(&ctx, nr::clock_gettime, [99, 0x1000, 0, 0, 0, 0]), -22); // EINVAL
+    assert_eq!(
+        dispatch(&ctx, nr::clock_gettime, [1, 0xdead_0000, 0, 0, 0, 0]),
+        -14
+    ); // EFAULT
+    assert_eq!(
+        dispatch(&ctx, nr::clock_gettime, [1, 0x1000 + 60, 0, 0, 0, 0]),
+        -14
+    ); // straddles the end
+    assert_eq!(
+        dispatch(&ctx, nr::clock_gettime, [99, 0x1000, 0, 0, 0, 0]),
+        -22
+    ); // EINVAL
 }
 
 #[test]
 fn unknown_numbers_are_enosys_and_reported_once() {
     let ctx = ctx();
     assert_eq!(dispatch(&ctx, 400, [0; 6]), -38);
-    assert!(!crate::unknown::first_time(400), "second report of 400 must be silent");
+    assert!(
+        !crate::unknown::first_time(400),
+        "second report of 400 must be silent"
+    );
     assert_eq!(dispatch(&ctx, usize::MAX, [0; 6]), -38);
 }
 

@@ -85,7 +85,10 @@ pub struct PhysRange {
 impl PhysRange {
     /// Builds a range.
     pub const fn new(start: u64, size: u64) -> Self {
-        Self { start: PhysAddr(start), size }
+        Self {
+            start: PhysAddr(start),
+            size,
+        }
     }
     /// One past the last byte (saturating).
     pub const fn end(&self) -> u64 {

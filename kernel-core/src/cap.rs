@@ -52,8 +52,17 @@ impl MmioRegion {
     /// # Safety
     /// `virt..virt+len` must be mapped as device memory onto `phys..phys+len` for the kernel's
     /// lifetime, and nothing else may treat that range as ordinary memory.
-    pub unsafe fn new(_authority: &MintAuthority, virt: VirtAddr, phys: PhysAddr, len: usize) -> Self {
-        Self { base: virt.as_usize(), len, phys }
+    pub unsafe fn new(
+        _authority: &MintAuthority,
+        virt: VirtAddr,
+        phys: PhysAddr,
+        len: usize,
+    ) -> Self {
+        Self {
+            base: virt.as_usize(),
+            len,
+            phys,
+        }
     }
 
     /// Length of the window in bytes.
@@ -74,7 +83,8 @@ impl MmioRegion {
     fn check(&self, offset: usize, width: usize) -> usize {
         // A driver bug, not user input: an out-of-window register offset is a kernel bug.
         assert!(
-            offset.is_multiple_of(width) && offset.checked_add(width).is_some_and(|end| end <= self.len),
+            offset.is_multiple_of(width)
+                && offset.checked_add(width).is_some_and(|end| end <= self.len),
             "MMIO access at {offset:#x} outside window of {:#x} bytes",
             self.len
         );
@@ -154,7 +164,10 @@ impl MemoryMap {
         usable: heapless::Vec<PhysRange, 64>,
         linear_offset: u64,
     ) -> Self {
-        Self { usable, linear_offset }
+        Self {
+            usable,
+            linear_offset,
+        }
     }
 
     /// The usable physical ranges.

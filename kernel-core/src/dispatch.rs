@@ -29,12 +29,21 @@ pub enum RegisterError {
 impl IrqTable {
     /// An empty table.
     pub const fn new() -> Self {
-        Self { slots: [const { Once::new() }; MAX_IRQS] }
+        Self {
+            slots: [const { Once::new() }; MAX_IRQS],
+        }
     }
 
     /// Routes `irq` to `handler`; each number can be registered once.
-    pub fn register(&self, irq: IrqNumber, handler: Arc<dyn IrqHandler>) -> Result<(), RegisterError> {
-        let slot = self.slots.get(irq.0 as usize).ok_or(RegisterError::OutOfRange(irq.0))?;
+    pub fn register(
+        &self,
+        irq: IrqNumber,
+        handler: Arc<dyn IrqHandler>,
+    ) -> Result<(), RegisterError> {
+        let slot = self
+            .slots
+            .get(irq.0 as usize)
+            .ok_or(RegisterError::OutOfRange(irq.0))?;
         let mut installed = false;
         slot.call_once(|| {
             installed = true;
@@ -132,7 +141,13 @@ mod tests {
         let table = IrqTable::new();
         let counter = Arc::new(Counter(Mutex::new(Vec::new())));
         assert_eq!(table.register(IrqNumber(30), counter.clone()), Ok(()));
-        assert_eq!(table.register(IrqNumber(30), counter.clone()), Err(RegisterError::Taken(30)));
-        assert_eq!(table.register(IrqNumber(5000), counter), Err(RegisterError::OutOfRange(5000)));
+        assert_eq!(
+            table.register(IrqNumber(30), counter.clone()),
+            Err(RegisterError::Taken(30))
+        );
+        assert_eq!(
+            table.register(IrqNumber(5000), counter),
+            Err(RegisterError::OutOfRange(5000))
+        );
     }
 }

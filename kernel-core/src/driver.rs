@@ -134,7 +134,12 @@ pub fn probe_all(
     let mut pending: Vec<(&DeviceNode, &'static Driver)> = nodes
         .iter()
         .filter(|node| wanted(node))
-        .filter_map(|node| drivers.iter().find(|driver| driver.matches(node)).map(|d| (node, *d)))
+        .filter_map(|node| {
+            drivers
+                .iter()
+                .find(|driver| driver.matches(node))
+                .map(|d| (node, *d))
+        })
         .collect();
     loop {
         let before = pending.len();
@@ -151,7 +156,10 @@ pub fn probe_all(
             }
             return;
         }
-        pending = deferred.into_iter().map(|(node, driver, _)| (node, driver)).collect();
+        pending = deferred
+            .into_iter()
+            .map(|(node, driver, _)| (node, driver))
+            .collect();
     }
 }
 

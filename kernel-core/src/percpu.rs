@@ -11,7 +11,9 @@ pub struct PerCpu<T> {
 impl<T> PerCpu<T> {
     /// Builds the table from a function of the CPU index.
     pub fn new(mut init: impl FnMut(usize) -> T) -> Self {
-        Self { slots: core::array::from_fn(&mut init) }
+        Self {
+            slots: core::array::from_fn(&mut init),
+        }
     }
 
     /// The calling CPU's slot.

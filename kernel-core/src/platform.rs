@@ -112,7 +112,9 @@ pub fn usable_ranges(
         let start = piece.start.0.div_ceil(page) * page;
         let end = piece.end() / page * page;
         if end > start {
-            usable.push(PhysRange::new(start, end - start)).map_err(|_| overflow())?;
+            usable
+                .push(PhysRange::new(start, end - start))
+                .map_err(|_| overflow())?;
         }
     }
     Ok(usable)
@@ -142,7 +144,10 @@ mod tests {
 
     #[test]
     fn hole_covering_a_region_removes_it_and_zero_holes_are_ignored() {
-        let memory = [PhysRange::new(0x1000, 0x1000), PhysRange::new(0x10_0000, 0x1000)];
+        let memory = [
+            PhysRange::new(0x1000, 0x1000),
+            PhysRange::new(0x10_0000, 0x1000),
+        ];
         let holes = [PhysRange::new(0, 0x2_0000), PhysRange::new(0x10_0000, 0)];
         let usable = usable_ranges(&memory, &holes).unwrap();
         assert_eq!(usable.as_slice(), [PhysRange::new(0x10_0000, 0x1000)]);
@@ -151,8 +156,12 @@ mod tests {
     #[test]
     fn too_many_fragments_is_an_error() {
         let memory = [PhysRange::new(0, 0x1000_0000)];
-        let holes: std::vec::Vec<PhysRange> =
-            (1..80u64).map(|i| PhysRange::new(i * 0x10_0000, 0x1000)).collect();
-        assert_eq!(usable_ranges(&memory, &holes), Err(UsableMemoryError::TooManyFragments(64)));
+        let holes: std::vec::Vec<PhysRange> = (1..80u64)
+            .map(|i| PhysRange::new(i * 0x10_0000, 0x1000))
+            .collect();
+        assert_eq!(
+            usable_ranges(&memory, &holes),
+            Err(UsableMemoryError::TooManyFragments(64))
+        );
     }
 }

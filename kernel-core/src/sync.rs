@@ -26,13 +26,18 @@ pub struct IrqSpinLockGuard<'a, T> {
 impl<T> IrqSpinLock<T> {
     /// Wraps `value`.
     pub const fn new(value: T) -> Self {
-        Self { inner: spin::Mutex::new(value) }
+        Self {
+            inner: spin::Mutex::new(value),
+        }
     }
 
     /// Masks interrupts, then takes the lock.
     pub fn lock(&self) -> IrqSpinLockGuard<'_, T> {
         let saved = crate::arch::irq_save();
-        IrqSpinLockGuard { guard: core::mem::ManuallyDrop::new(self.inner.lock()), saved }
+        IrqSpinLockGuard {
+            guard: core::mem::ManuallyDrop::new(self.inner.lock()),
+            saved,
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 use core::sync::atomic::{AtomicUsize, Ordering};
 use kernel_core::layout::{phys_to_linear, LINEAR_MAP_BASE};
-use kernel_core::paging::{Access, KernelHalf, MapError, MemoryKind, PageTable, TableAccess, TableAlloc};
+use kernel_core::paging::{
+    Access, KernelHalf, MapError, MemoryKind, PageTable, TableAccess, TableAlloc,
+};
 use kernel_core::services::mm::{FrameAllocator, KernelSpace};
 use kernel_core::sync::{IrqSpinLock, Once};
 use kernel_core::{Errno, PhysAddr, VirtAddr, PAGE_SIZE};
@@ -73,10 +75,14 @@ impl KernelSpaceTables {
     /// Builds the empty kernel half (once).
     pub fn new(frames: &'static dyn FrameAllocator) -> &'static Self {
         SPACE.call_once(|| {
-            let table = PageTable::new(KernelTableMemory { frames })
-                .unwrap_or_else(|e| crate::fatal::fatal(format_args!("no memory for the kernel tables: {e:?}")));
+            let table = PageTable::new(KernelTableMemory { frames }).unwrap_or_else(|e| {
+                crate::fatal::fatal(format_args!("no memory for the kernel tables: {e:?}"))
+            });
             let root = table.root();
-            Self { table: IrqSpinLock::new(table), root }
+            Self {
+                table: IrqSpinLock::new(table),
+                root,
+            }
         })
     }
 
@@ -91,7 +97,14 @@ impl KernelSpaceTables {
     }
 
     /// Maps a range; the caller picks where.
-    pub fn map(&self, virt: VirtAddr, phys: PhysAddr, size: u64, kind: MemoryKind, access: Access) -> Result<(), MapError> {
+    pub fn map(
+        &self,
+        virt: VirtAddr,
+        phys: PhysAddr,
+        size: u64,
+        kind: MemoryKind,
+        access: Access,
+    ) -> Result<(), MapError> {
         let result = self.table.lock().map(virt, phys, size, kind, access);
         kernel_core::arch::aarch64::mmu::flush_tlb_all();
         result
@@ -107,9 +120,21 @@ impl KernelSpaceTables {
         for frame in (start..end).step_by(PAGE_SIZE) {
             let virt = VirtAddr::new(phys_to_linear(frame));
             match table.translate(virt) {
-                Some(found) if found.kind == MemoryKind::Device && found.phys.as_u64() == frame => continue,
-                Some(_) => return Err(MapError::AlreadyMapped { virt: virt.as_u64() }),
-                None => table.map(virt, PhysAddr::new(frame), page, MemoryKind::Device, Access::KERNEL_READ_WRITE)?,
+                Some(found) if found.kind == MemoryKind::Device && found.phys.as_u64() == frame => {
+                    continue
+                }
+                Some(_) => {
+                    return Err(MapError::AlreadyMapped {
+                        virt: virt.as_u64(),
+                    })
+                }
+                None => table.map(
+                    virt,
+                    PhysAddr::new(frame),
+                    page,
+                    MemoryKind::Device,
+                    Access::KERNEL_READ_WRITE,
+                )?,
             }
         }
         drop(table);

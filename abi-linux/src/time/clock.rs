@@ -16,7 +16,10 @@ pub struct Timespec {
 impl Timespec {
     /// From a nanosecond count.
     pub const fn from_nanos(nanos: u64) -> Self {
-        Self { tv_sec: (nanos / 1_000_000_000) as i64, tv_nsec: (nanos % 1_000_000_000) as i64 }
+        Self {
+            tv_sec: (nanos / 1_000_000_000) as i64,
+            tv_nsec: (nanos % 1_000_000_000) as i64,
+        }
     }
 }
 
@@ -35,7 +38,11 @@ const CLOCK_BOOTTIME: i32 = 7;
 
 /// `clock_gettime(clockid, tp)`: the monotonic clocks count from boot. The wall clocks wait
 /// for an RTC driver and, like every unknown id, give `EINVAL`.
-pub fn clock_gettime(ctx: &dyn SyscallContext, clock: ClockId, tp: UserPtr<Timespec>) -> Result<usize, Errno> {
+pub fn clock_gettime(
+    ctx: &dyn SyscallContext,
+    clock: ClockId,
+    tp: UserPtr<Timespec>,
+) -> Result<usize, Errno> {
     let nanos = match clock.0 {
         CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_BOOTTIME => ctx.time().uptime_ns(),
         _ => return Err(Errno::EINVAL),

@@ -22,7 +22,7 @@ pub use regs::TimerRegs;
 pub use timer::{counter_frequency, ArchTimer, TimerError};
 
 use alloc::sync::Arc;
-use kernel_core::driver::{DeviceClass, Device, DeviceNode, Driver, ProbeContext, ProbeError};
+use kernel_core::driver::{Device, DeviceClass, DeviceNode, Driver, ProbeContext, ProbeError};
 use kernel_core::services::time::EventTimer;
 
 /// Index of the virtual timer in the node's `interrupts`.

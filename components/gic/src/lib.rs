@@ -29,7 +29,7 @@ pub use v2::GicV2;
 pub use v3::GicV3;
 
 use alloc::sync::Arc;
-use kernel_core::driver::{DeviceClass, Device, DeviceNode, Driver, ProbeContext, ProbeError};
+use kernel_core::driver::{Device, DeviceClass, DeviceNode, Driver, ProbeContext, ProbeError};
 
 /// Compatible strings of GICv2 implementations.
 pub const GICV2_COMPATIBLE: &[&str] = &["arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic"];

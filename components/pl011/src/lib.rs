@@ -18,7 +18,7 @@ pub use regs::Registers;
 pub use uart::{BaudDivisor, Pl011, Pl011Error, TX_SPIN_LIMIT};
 
 use alloc::sync::Arc;
-use kernel_core::driver::{DeviceClass, Device, DeviceNode, Driver, ProbeContext, ProbeError};
+use kernel_core::driver::{Device, DeviceClass, DeviceNode, Driver, ProbeContext, ProbeError};
 
 /// Baud rate used when the node has no `current-speed`.
 pub const DEFAULT_BAUD: u32 = 115_200;

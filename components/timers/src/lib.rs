@@ -98,7 +98,9 @@ impl TimeService for Timers {
     }
 
     fn ticks_on(&self, cpu: usize) -> u64 {
-        self.ticks.get(cpu).map_or(0, |count| count.load(Ordering::Relaxed))
+        self.ticks
+            .get(cpu)
+            .map_or(0, |count| count.load(Ordering::Relaxed))
     }
 
     fn tick_hz(&self) -> u32 {

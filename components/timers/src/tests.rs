@@ -33,7 +33,13 @@ impl EventTimer for MockEvents {
 fn setup(start: u64) -> (Arc<MockClock>, Arc<MockEvents>, Timers) {
     let clock = Arc::new(MockClock(AtomicU64::new(start)));
     let events = Arc::new(MockEvents::default());
-    let timers = Timers::new(TimersCaps { clock: clock.clone(), events: events.clone() }, 100);
+    let timers = Timers::new(
+        TimersCaps {
+            clock: clock.clone(),
+            events: events.clone(),
+        },
+        100,
+    );
     (clock, events, timers)
 }
 

@@ -37,7 +37,10 @@ pub struct Console {
 impl Console {
     /// Builds the console over its device; messages up to `Info` are shown.
     pub const fn new(caps: ConsoleCaps) -> Self {
-        Self { device: IrqSpinLock::new(caps.device), max_level: AtomicU8::new(log::Level::Info as u8) }
+        Self {
+            device: IrqSpinLock::new(caps.device),
+            max_level: AtomicU8::new(log::Level::Info as u8),
+        }
     }
 
     /// Switches to another device (e.g. from the early UART to the DTB's).
@@ -82,7 +85,11 @@ impl log::Log for Console {
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            self.print(format_args!("{}{}\n", prefix_for(record.level()), record.args()));
+            self.print(format_args!(
+                "{}{}\n",
+                prefix_for(record.level()),
+                record.args()
+            ));
         }
     }
 

@@ -15,7 +15,10 @@ impl CharDevice for Recorder {
         "recorder"
     }
     fn write(&self, bytes: &[u8]) {
-        self.0.lock().unwrap().push_str(core::str::from_utf8(bytes).unwrap());
+        self.0
+            .lock()
+            .unwrap()
+            .push_str(core::str::from_utf8(bytes).unwrap());
     }
     fn try_read(&self) -> Option<u8> {
         None
@@ -27,7 +30,12 @@ fn leak_recorder() -> &'static Recorder {
 }
 
 fn record(console: &Console, level: log::Level, text: &str) {
-    console.log(&log::Record::builder().level(level).args(format_args!("{text}")).build());
+    console.log(
+        &log::Record::builder()
+            .level(level)
+            .args(format_args!("{text}"))
+            .build(),
+    );
 }
 
 #[test]
@@ -37,7 +45,10 @@ fn info_lines_get_the_lichen_prefix_and_debug_is_filtered() {
     record(&console, log::Level::Info, "memory: 512 MiB");
     record(&console, log::Level::Debug, "hidden");
     record(&console, log::Level::Warn, "odd");
-    assert_eq!(*device.0.lock().unwrap(), "lichen: memory: 512 MiB\nlichen: warning: odd\n");
+    assert_eq!(
+        *device.0.lock().unwrap(),
+        "lichen: memory: 512 MiB\nlichen: warning: odd\n"
+    );
 }
 
 #[test]
@@ -52,7 +63,10 @@ fn loglevel_follows_linux_numbers() {
     console.set_linux_loglevel(4); // what `quiet` sets
     record(&console, log::Level::Warn, "hidden");
     record(&console, log::Level::Error, "bad");
-    assert_eq!(*device.0.lock().unwrap(), "lichen: debug: shown\nlichen: info\nlichen: error: bad\n");
+    assert_eq!(
+        *device.0.lock().unwrap(),
+        "lichen: debug: shown\nlichen: info\nlichen: error: bad\n"
+    );
 }
 
 #[test]

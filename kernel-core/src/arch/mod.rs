@@ -6,7 +6,9 @@ pub mod esr;
 #[cfg(target_arch = "aarch64")]
 pub mod aarch64;
 #[cfg(target_arch = "aarch64")]
-pub use aarch64::cpu::{cpu_index, irq_enable, irq_restore, irq_save, wait_for_interrupt, IrqState};
+pub use aarch64::cpu::{
+    cpu_index, irq_enable, irq_restore, irq_save, wait_for_interrupt, IrqState,
+};
 
 #[cfg(not(target_arch = "aarch64"))]
 mod host;

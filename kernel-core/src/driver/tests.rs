@@ -61,32 +61,73 @@ fn probe_needs_gic(_: &DeviceNode, ctx: &dyn ProbeContext) -> Result<Device, Pro
     }
 }
 
-static GIC: Driver = Driver { name: "gic", class: DeviceClass::InterruptController, compatible: &["arm,gic-v3"], probe: probe_gic };
-static TIMER: Driver = Driver { name: "timer", class: DeviceClass::Timer, compatible: &["arm,armv8-timer"], probe: probe_needs_gic };
+static GIC: Driver = Driver {
+    name: "gic",
+    class: DeviceClass::InterruptController,
+    compatible: &["arm,gic-v3"],
+    probe: probe_gic,
+};
+static TIMER: Driver = Driver {
+    name: "timer",
+    class: DeviceClass::Timer,
+    compatible: &["arm,armv8-timer"],
+    probe: probe_needs_gic,
+};
 
 #[test]
 fn deferred_probe_succeeds_after_its_dependency() {
-    let nodes = vec![node("/timer", &["arm,armv8-timer"]), node("/intc", &["arm,gic-v3"]), node("/x", &["acme,x"])];
+    let nodes = vec![
+        node("/timer", &["arm,armv8-timer"]),
+        node("/intc", &["arm,gic-v3"]),
+        node("/x", &["acme,x"]),
+    ];
     let ctx = Ctx::default();
     let mut order = Vec::new();
-    probe_all(&nodes, &[&GIC, &TIMER], &ctx, |_| true, |node, driver, outcome| {
-        if let Ok(Device::InterruptController(gic)) = &outcome {
-            ctx.controller.borrow_mut().get_or_insert(gic.clone());
-        }
-        order.push((node.path.clone(), driver.name, outcome.is_ok()));
-    });
-    assert_eq!(order, [("/intc".to_string(), "gic", true), ("/timer".to_string(), "timer", true)]);
+    probe_all(
+        &nodes,
+        &[&GIC, &TIMER],
+        &ctx,
+        |_| true,
+        |node, driver, outcome| {
+            if let Ok(Device::InterruptController(gic)) = &outcome {
+                ctx.controller.borrow_mut().get_or_insert(gic.clone());
+            }
+            order.push((node.path.clone(), driver.name, outcome.is_ok()));
+        },
+    );
+    assert_eq!(
+        order,
+        [
+            ("/intc".to_string(), "gic", true),
+            ("/timer".to_string(), "timer", true)
+        ]
+    );
 }
 
 #[test]
 fn unsatisfiable_deferral_ends_with_defer_error_and_filter_applies() {
-    let nodes = vec![node("/timer", &["arm,armv8-timer"]), node("/intc", &["arm,gic-v3"])];
+    let nodes = vec![
+        node("/timer", &["arm,armv8-timer"]),
+        node("/intc", &["arm,gic-v3"]),
+    ];
     let ctx = Ctx::default();
     let mut outcomes = Vec::new();
-    probe_all(&nodes, &[&GIC, &TIMER], &ctx, |n| n.path != "/intc", |node, _, outcome| {
-        outcomes.push((node.path.clone(), outcome.err()));
-    });
-    assert_eq!(outcomes, [("/timer".to_string(), Some(ProbeError::Defer("interrupt controller")))]);
+    probe_all(
+        &nodes,
+        &[&GIC, &TIMER],
+        &ctx,
+        |n| n.path != "/intc",
+        |node, _, outcome| {
+            outcomes.push((node.path.clone(), outcome.err()));
+        },
+    );
+    assert_eq!(
+        outcomes,
+        [(
+            "/timer".to_string(),
+            Some(ProbeError::Defer("interrupt controller"))
+        )]
+    );
 }
 
 #[test]

@@ -92,7 +92,10 @@ fn write_report(
         2 => "FIQ",
         _ => "SError interrupt",
     };
-    writeln!(out, "\nlichen: exception on cpu{cpu}: {what} (ESR {esr:#010x}, vector {kind})")?;
+    writeln!(
+        out,
+        "\nlichen: exception on cpu{cpu}: {what} (ESR {esr:#010x}, vector {kind})"
+    )?;
     if kind.is_multiple_of(4) && esr::is_abort(class) {
         let (status, level) = esr::fault_status(esr);
         let access = if esr::is_write(esr) { "write" } else { "read" };

@@ -68,10 +68,14 @@ pub fn cpu_on(conduit: PsciConduit, mpidr: u64, entry: u64, context: u64) -> Res
 
 /// Powers the machine off; returns only if the firmware refused.
 pub fn system_off(conduit: PsciConduit) -> PsciError {
-    to_result(call(conduit, SYSTEM_OFF, 0, 0, 0)).err().unwrap_or(PsciError::Other(0))
+    to_result(call(conduit, SYSTEM_OFF, 0, 0, 0))
+        .err()
+        .unwrap_or(PsciError::Other(0))
 }
 
 /// Resets the machine; returns only if the firmware refused.
 pub fn system_reset(conduit: PsciConduit) -> PsciError {
-    to_result(call(conduit, SYSTEM_RESET, 0, 0, 0)).err().unwrap_or(PsciError::Other(0))
+    to_result(call(conduit, SYSTEM_RESET, 0, 0, 0))
+        .err()
+        .unwrap_or(PsciError::Other(0))
 }

@@ -118,7 +118,7 @@ pub fn all() -> Vec<Case> {
         bad_tree(
             "bad-dtb-truncated",
             Breakage::Truncated,
-            &["truncat", "malformed"],
+            &["truncat", "malformed", "corrupt"],
         ),
     ]
 }
