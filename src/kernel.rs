@@ -43,6 +43,7 @@ pub fn publish(kernel: Kernel) -> &'static Kernel {
         crate::fatal::fatal(format_args!("timer interrupt: {error}"));
     }
     kernel_core::arch::aarch64::exception::set_irq_root(&Root);
+    crate::user::install();
     kernel
 }
 

@@ -25,6 +25,13 @@ struct BootHeap([u8; BOOT_HEAP_BYTES]);
 static mut BOOT_HEAP: BootHeap = BootHeap([0; BOOT_HEAP_BYTES]);
 
 static KERNEL_PHYS: AtomicU64 = AtomicU64::new(0);
+static FRAMES: kernel_core::sync::Once<&'static dyn kernel_core::services::mm::FrameAllocator> =
+    kernel_core::sync::Once::new();
+
+/// The frame allocator, once [`init`] built it.
+pub fn frames() -> Option<&'static dyn kernel_core::services::mm::FrameAllocator> {
+    FRAMES.get().copied()
+}
 
 unsafe extern "C" {
     static __kernel_start: u8;
@@ -64,6 +71,7 @@ pub fn init(
     }
     let memory = memory_map(authority, platform, kernel_phys, dtb);
     let mm = alloc::boxed::Box::leak(alloc::boxed::Box::new(Mm::new(MmCaps { memory })));
+    FRAMES.call_once(|| mm.static_frames());
     let stats = mm.static_frames().stats();
     log::info!(
         "frames: {} free of {}",

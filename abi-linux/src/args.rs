@@ -72,3 +72,9 @@ impl FromArg for u64 {
         Ok(raw)
     }
 }
+
+impl FromArg for i32 {
+    fn from_arg(raw: u64) -> Result<Self, Errno> {
+        Ok(raw as i32) // an `int` argument: the upper half of the register is ignored
+    }
+}

@@ -27,6 +27,8 @@ pub trait SyscallContext {
     fn time(&self) -> &dyn TimeService;
     /// Gives the CPU to another runnable thread, if any.
     fn yield_now(&self);
+    /// Ends every thread of the calling process with `status` (the low 8 bits reach the parent).
+    fn exit_group(&self, status: i32) -> !;
 }
 
 /// Copies a value to user memory.

@@ -12,6 +12,7 @@
 pub mod args;
 pub mod context;
 mod macros;
+pub mod process;
 pub mod sched;
 pub mod table;
 pub mod time;

@@ -70,7 +70,13 @@ impl SyscallContext for Ctx {
     fn yield_now(&self) {
         self.yields.set(self.yields.get() + 1);
     }
+    fn exit_group(&self, status: i32) -> ! {
+        std::panic::panic_any(ExitCalled(status))
+    }
 }
+
+/// What the mock's `exit_group` unwinds with.
+struct ExitCalled(i32);
 
 fn ctx() -> Ctx {
     Ctx {
@@ -147,4 +153,17 @@ fn fd_arguments_are_ints() {
     assert_eq!(Fd::from_arg(3), Ok(Fd(3)));
     assert_eq!(Fd::from_arg(0xffff_ffff), Err(Errno::EBADF)); // -1
     assert_eq!(Fd::from_arg(0x1_0000_0005), Ok(Fd(5))); // upper half ignored, as Linux does
+}
+
+#[test]
+fn exit_group_passes_the_int_status_and_does_not_return() {
+    let ctx = ctx();
+    let outcome = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+        dispatch(&ctx, nr::exit_group, [0xffff_ffff_0000_0107, 0, 0, 0, 0, 0])
+    }));
+    let payload = outcome.expect_err("exit_group returned");
+    assert_eq!(
+        payload.downcast_ref::<ExitCalled>().map(|e| e.0),
+        Some(0x107)
+    );
 }

@@ -2,6 +2,7 @@
 
 core::arch::global_asm!(include_str!("boot.S"));
 core::arch::global_asm!(include_str!("vectors.S"));
+core::arch::global_asm!(include_str!("switch.S"));
 
 unsafe extern "C" {
     /// Secondary CPUs' physical entry point (see boot.S); its link address is virtual.

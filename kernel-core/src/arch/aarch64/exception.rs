@@ -29,7 +29,22 @@ pub trait IrqRoot: Sync {
     fn handle_irq(&self);
 }
 
+/// What the kernel does with exceptions taken from user mode (EL0, AArch64).
+pub trait UserTraps: Sync {
+    /// A synchronous exception from EL0: a syscall (`SVC`), a fault, an undefined instruction.
+    fn sync(&self, frame: &mut TrapFrame, esr: u64, far: u64);
+    /// The last step before returning to EL0 after any exception: deliver pending signals,
+    /// switch to another thread if this one's time is up.
+    fn before_return(&self, frame: &mut TrapFrame);
+}
+
 static IRQ_ROOT: Once<&'static dyn IrqRoot> = Once::new();
+static USER_TRAPS: Once<&'static dyn UserTraps> = Once::new();
+
+/// Installs the user-mode exception handler (once, by the kernel's assembly code).
+pub fn set_user_traps(traps: &'static dyn UserTraps) {
+    USER_TRAPS.call_once(|| traps);
+}
 static REPORT_CONSOLE: Once<&'static dyn CharDevice> = Once::new();
 
 /// Installs the IRQ root (once, by the board's assembly code).
@@ -54,17 +69,26 @@ impl Write for ReportWriter {
     }
 }
 
+/// Vector indices (see vectors.S): current EL with SP_ELx, and lower EL in AArch64 state.
+const KERNEL_IRQ: u64 = 5;
+const USER_SYNC: u64 = 8;
+const USER_IRQ: u64 = 9;
+
 /// Called by vectors.S with the saved frame and the vector index (0-15).
 #[unsafe(no_mangle)]
 extern "C" fn lichen_handle_exception(frame: &mut TrapFrame, kind: u64) {
-    let is_irq = matches!(kind, 1 | 5 | 9 | 13);
-    if is_irq {
-        if let Some(root) = IRQ_ROOT.get() {
+    match (kind, IRQ_ROOT.get(), USER_TRAPS.get()) {
+        (KERNEL_IRQ, Some(root), _) => root.handle_irq(),
+        (USER_IRQ, Some(root), Some(traps)) => {
             root.handle_irq();
-            return;
+            traps.before_return(frame);
         }
+        (USER_SYNC, _, Some(traps)) => {
+            traps.sync(frame, registers::esr_el1(), registers::far_el1());
+            traps.before_return(frame);
+        }
+        _ => report_and_halt(frame, kind),
     }
-    report_and_halt(frame, kind);
 }
 
 fn report_and_halt(frame: &TrapFrame, kind: u64) -> ! {

@@ -1,6 +1,7 @@
 //! AArch64: boot, exception vectors, MMU, PSCI, CPU primitives.
 
 pub mod boot;
+pub mod context;
 pub mod cpu;
 pub mod exception;
 pub mod icc;

@@ -64,6 +64,8 @@ exception_vectors:
 
 exception_common:
     bl      lichen_handle_exception
+.global exception_return
+exception_return:
     ldp     x9, x10, [sp, #16 * 16]
     msr     elr_el1, x9
     msr     spsr_el1, x10

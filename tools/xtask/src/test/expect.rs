@@ -35,6 +35,13 @@ pub enum Expectation {
     /// One `lichen: fatal: bad device tree: <reason>` line whose reason contains (ignoring
     /// case) one of the keywords.
     BadDeviceTree(&'static [&'static str]),
+    /// A run that ends on a line starting with `prefix`, which must be exactly `expected`.
+    FinalLine {
+        /// What makes a line terminal, e.g. `lichen: user program `.
+        prefix: &'static str,
+        /// The whole last line a passing run prints.
+        expected: &'static str,
+    },
 }
 
 /// How reading the serial output ended.
@@ -54,6 +61,7 @@ impl Expectation {
         let line = line.trim();
         line.starts_with(FATAL_PREFIX)
             || (matches!(self, Expectation::GoodBoot(_)) && line == BOOT_COMPLETE)
+            || matches!(self, Expectation::FinalLine { prefix, .. } if line.starts_with(prefix))
     }
 
     /// Every way `lines` (ended by `ending`) falls short; empty when the case passes.
@@ -75,6 +83,11 @@ impl Expectation {
                 check_good_boot(expected, lines, &mut problems);
             }
             Expectation::ExceptionReport => check_exception(lines, &mut problems),
+            Expectation::FinalLine { expected, .. } => {
+                if last != *expected {
+                    problems.push(format!("last line is `{last}`, not `{expected}`"));
+                }
+            }
             Expectation::BadDeviceTree(keywords) => match boot_log::bad_device_tree_reason(last) {
                 Some(reason) => {
                     let reason = reason.to_lowercase();

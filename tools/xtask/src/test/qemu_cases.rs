@@ -112,6 +112,17 @@ pub fn all() -> Vec<Case> {
             },
             expectation: Expectation::ExceptionReport,
         },
+        Case {
+            name: "user-smoke",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::Kernel {
+                append: "lichen.test=user",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 42",
+            },
+        },
         bad_tree("bad-dtb-no-uart", Breakage::NoUart, &["uart"]),
         bad_tree("bad-dtb-no-memory", Breakage::NoMemory, &["memory"]),
         bad_tree("bad-dtb-bad-magic", Breakage::BadMagic, &["magic"]),
@@ -225,7 +236,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 10);
+        assert_eq!(cases.len(), 11);
     }
 
     #[test]

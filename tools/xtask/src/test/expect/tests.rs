@@ -151,3 +151,22 @@ fn bad_device_tree_reason_is_matched_without_case() {
     let other = lines("lichen: fatal: cpu0 halted after exception\n");
     assert_eq!(expectation.check(&other, &Ending::Terminal).len(), 1);
 }
+
+const SMOKE: Expectation = Expectation::FinalLine {
+    prefix: "lichen: user program ",
+    expected: "lichen: user program exited with status 42",
+};
+
+#[test]
+fn final_line_passes_only_on_the_exact_line() {
+    assert!(SMOKE.is_terminal("lichen: user program killed by signal 11"));
+    assert!(!SMOKE.is_terminal("lichen: boot complete"));
+    let good = vec![
+        "lichen: boot complete".to_string(),
+        "lichen: user program exited with status 42".to_string(),
+    ];
+    assert!(SMOKE.check(&good, &Ending::Terminal).is_empty());
+    let bad = vec!["lichen: user program exited with status 1".to_string()];
+    assert_eq!(SMOKE.check(&bad, &Ending::Terminal).len(), 1);
+    assert_eq!(SMOKE.check(&good, &Ending::TimedOut(60)).len(), 1);
+}
