@@ -22,7 +22,7 @@ const _: () = assert!(core::mem::size_of::<CpuContext>() == 112);
 
 /// A user thread's FP/SIMD registers (layout shared with switch.S).
 #[repr(C, align(16))]
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct FpState {
     /// q0..q31.
     pub vregs: [u128; 32],
