@@ -32,16 +32,6 @@ pub struct FpState {
     pub fpcr: u64,
 }
 
-impl Default for FpState {
-    fn default() -> Self {
-        Self {
-            vregs: [0; 32],
-            fpsr: 0,
-            fpcr: 0,
-        }
-    }
-}
-
 const _: () = assert!(core::mem::size_of::<FpState>() == 528);
 
 unsafe extern "C" {
