@@ -5,6 +5,7 @@ use std::process::Command;
 
 use super::dtbs::{self, BOARD_DTBS, QEMU_DTBS};
 use super::files::{copy_atomically, create_dir, file_name, store_gzipped, unpack};
+use super::retry::retry_with_fresh_lists;
 use super::Setup;
 use crate::error::{Error, Result};
 use crate::paths::Cache;
@@ -29,8 +30,11 @@ pub fn ensure(setup: &mut Setup, cache: &Cache) -> Result<()> {
         let deb = match cached_deb(&cache.debs(), is_kernel_deb)? {
             Some(deb) => deb,
             None => {
-                let package = resolve_kernel_package(setup)?;
-                download(setup, cache, &package)?;
+                let package = retry_with_fresh_lists(setup, |setup| {
+                    let package = resolve_kernel_package(setup)?;
+                    download(setup, cache, &package)?;
+                    Ok(package)
+                })?;
                 cached_deb(&cache.debs(), is_kernel_deb)?.ok_or_else(|| {
                     Error::Setup(format!("apt-get download {package}:arm64 left no .deb"))
                 })?
@@ -46,7 +50,7 @@ pub fn ensure(setup: &mut Setup, cache: &Cache) -> Result<()> {
         let deb = match cached_deb(&cache.debs(), is_busybox_deb)? {
             Some(deb) => deb,
             None => {
-                download(setup, cache, BUSYBOX_PACKAGE)?;
+                retry_with_fresh_lists(setup, |setup| download(setup, cache, BUSYBOX_PACKAGE))?;
                 cached_deb(&cache.debs(), is_busybox_deb)?.ok_or_else(|| {
                     Error::Setup(format!(
                         "apt-get download {BUSYBOX_PACKAGE}:arm64 left no .deb"

@@ -9,6 +9,7 @@ mod files;
 mod inputs;
 mod packages;
 mod qemu;
+mod retry;
 mod rust;
 mod sources;
 mod version;
