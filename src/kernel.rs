@@ -7,7 +7,8 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 use kernel_core::arch::aarch64::exception::IrqRoot;
 use kernel_core::dispatch::IrqTable;
 use kernel_core::platform::PsciConduit;
-use kernel_core::services::irq::{InterruptController, Trigger};
+use kernel_core::services::irq::{InterruptController, IrqHandler, IrqNumber, Trigger};
+use kernel_core::services::sched::Scheduler;
 use kernel_core::sync::Once;
 use timers::Timers;
 
@@ -17,6 +18,8 @@ pub struct Kernel {
     pub controller: Arc<dyn InterruptController>,
     /// The tick service.
     pub timers: Arc<Timers>,
+    /// The scheduling policy.
+    pub sched: Arc<dyn Scheduler>,
     /// How to call PSCI, if the firmware offers it.
     pub psci: Option<PsciConduit>,
     /// CPUs that finished bring-up.
@@ -36,11 +39,39 @@ impl IrqRoot for Root {
     }
 }
 
-/// Publishes the kernel, routes the tick interrupt and installs the IRQ root.
+/// The tick: time first, then the scheduler's accounting (which may ask for preemption).
+struct Tick {
+    timers: Arc<Timers>,
+    sched: Arc<dyn Scheduler>,
+}
+
+impl IrqHandler for Tick {
+    fn handle(&self, irq: IrqNumber, cpu: usize) {
+        self.timers.handle(irq, cpu);
+        if self.sched.tick(cpu) {
+            crate::task::request_resched(cpu);
+        }
+    }
+}
+
+/// The reschedule SGI's interrupt number.
+const RESCHED_IRQ: IrqNumber = IrqNumber(crate::task::RESCHED_SGI as u32);
+
+/// Publishes the kernel, routes the tick and reschedule interrupts, installs the IRQ root.
 pub fn publish(kernel: Kernel) -> &'static Kernel {
     let kernel = KERNEL.call_once(|| kernel);
-    if let Err(error) = IRQS.register(kernel.timers.irq(), kernel.timers.clone()) {
-        crate::fatal::fatal(format_args!("timer interrupt: {error}"));
+    let tick = Arc::new(Tick {
+        timers: kernel.timers.clone(),
+        sched: kernel.sched.clone(),
+    });
+    let routes: [(IrqNumber, Arc<dyn IrqHandler>); 2] = [
+        (kernel.timers.irq(), tick),
+        (RESCHED_IRQ, Arc::new(crate::task::ReschedHandler)),
+    ];
+    for (irq, handler) in routes {
+        if let Err(error) = IRQS.register(irq, handler) {
+            crate::fatal::fatal(format_args!("interrupt routing: {error}"));
+        }
     }
     kernel_core::arch::aarch64::exception::set_irq_root(&Root);
     crate::user::install();
@@ -55,17 +86,17 @@ pub fn get() -> Option<&'static Kernel> {
 impl Kernel {
     /// Per-CPU bring-up common to every CPU: its interrupt interface, its tick, interrupts on.
     pub fn start_cpu(&self, cpu: usize) {
+        crate::task::init_cpu(cpu);
         self.controller.init_cpu(cpu);
         self.controller.enable(self.timers.irq(), Trigger::Level);
+        self.controller.enable(RESCHED_IRQ, Trigger::Edge);
         self.timers.start_cpu(cpu);
         self.cpus_online.fetch_add(1, Ordering::AcqRel);
         kernel_core::arch::irq_enable();
     }
 }
 
-/// The idle loop: sleep until an interrupt, forever.
+/// The idle loop: run what the scheduler gives this CPU, else sleep until an interrupt.
 pub fn idle() -> ! {
-    loop {
-        kernel_core::arch::wait_for_interrupt();
-    }
+    crate::task::idle_loop()
 }

@@ -20,6 +20,7 @@ mod memory;
 mod primary;
 mod selftest;
 mod smp;
+mod task;
 mod user;
 
 include!(concat!(env!("OUT_DIR"), "/board.rs"));

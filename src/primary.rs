@@ -58,9 +58,15 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
         timers.tick_hz()
     );
 
+    let sched = sched::selected(
+        platform.cpus.len().clamp(1, kernel_core::MAX_CPUS),
+        board::TICK_HZ,
+    )
+    .unwrap_or_else(|e| fatal(format_args!("scheduler: {e:?}")));
     let kernel = kernel::publish(Kernel {
         controller: found.controller,
         timers,
+        sched,
         psci: platform.psci,
         cpus_online: AtomicUsize::new(0),
     });

@@ -2,11 +2,10 @@
 //! table, checks the answer and exits with 42; the kernel reports the status.
 
 use super::memory::UserTable;
-use alloc::boxed::Box;
 use kernel_core::arch::aarch64::context::enter_user;
 use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::arch::aarch64::mmu;
-use kernel_core::layout::{phys_to_linear, KERNEL_STACK_SIZE, LINEAR_MAP_BASE};
+use kernel_core::layout::{phys_to_linear, LINEAR_MAP_BASE};
 use kernel_core::paging::{Access, LinearMapTables, MemoryKind, PageTable};
 use kernel_core::services::mm::FrameAllocator;
 use kernel_core::sync::{IrqSpinLock, Once};
@@ -67,7 +66,7 @@ fn page_from(frames: &'static dyn FrameAllocator) -> Option<PhysAddr> {
     Some(frame)
 }
 
-/// Builds the program's address space and drops to EL0; never returns.
+/// Builds the program's address space and starts a thread that runs it at EL0.
 pub fn run(frames: &'static dyn FrameAllocator) {
     let (Some(code), Some(stack)) = (page_from(frames), page_from(frames)) else {
         return log::error!("selftest user: out of memory");
@@ -85,34 +84,45 @@ pub fn run(frames: &'static dyn FrameAllocator) {
     // SAFETY: frames come from the frame allocator and are RAM in the linear map.
     let memory = unsafe { LinearMapTables::new(frames, LINEAR_MAP_BASE) };
     let mapped = PageTable::new(memory).and_then(|mut table| {
+        let page = PAGE_SIZE as u64;
         table.map(
             UserAddr::new(CODE_VA),
             code,
-            PAGE_SIZE as u64,
+            page,
             MemoryKind::Normal,
             Access::USER_READ_EXECUTE,
         )?;
         table.map(
             UserAddr::new(STACK_VA),
             stack,
-            PAGE_SIZE as u64,
+            page,
             MemoryKind::Normal,
             Access::USER_READ_WRITE,
         )?;
         Ok(table)
     });
-    let table = match mapped {
-        Ok(table) => table,
-        Err(error) => return log::error!("selftest user: cannot map: {error:?}"),
+    match mapped {
+        Ok(table) => {
+            THREAD.call_once(|| UserThread {
+                table: IrqSpinLock::new(table),
+            });
+            crate::task::spawn_kernel_thread(enter, 0);
+        }
+        Err(error) => log::error!("selftest user: cannot map: {error:?}"),
+    }
+}
+
+/// The thread's body: take the address space, put the first user frame at the top of this
+/// thread's kernel stack, and drop to EL0.
+fn enter(_: usize) {
+    let (Some(program), thread) = (current(), crate::task::current_thread()) else {
+        return;
     };
-    let root = table.root().as_u64();
-    THREAD.call_once(|| UserThread {
-        table: IrqSpinLock::new(table),
-    });
-    let kernel_stack: &'static mut [u8] =
-        Box::leak(alloc::vec![0u8; KERNEL_STACK_SIZE].into_boxed_slice());
-    let top = (kernel_stack.as_ptr() as usize + KERNEL_STACK_SIZE) & !15;
-    let frame_at = (top - core::mem::size_of::<TrapFrame>()) as *mut TrapFrame;
+    let Some(top) = thread.kernel_stack_top() else {
+        return;
+    };
+    let root = program.table.lock().root().as_u64();
+    let frame_at = (top as usize - core::mem::size_of::<TrapFrame>()) as *mut TrapFrame;
     let frame = TrapFrame {
         x: [0; 31],
         sp_el0: STACK_VA + PAGE_SIZE as u64,
@@ -120,8 +130,11 @@ pub fn run(frames: &'static dyn FrameAllocator) {
         spsr: 0,
     };
     log::info!("selftest user: entering EL0 at {CODE_VA:#x}");
-    // SAFETY: the frame sits at the top of a fresh kernel stack used by nothing else; TTBR0 is
-    // the program's table; SPSR 0 is EL0t with interrupts unmasked.
+    let _ = kernel_core::arch::irq_save();
+    thread.set_address_space(root);
+    // SAFETY: the frame sits at the top of this thread's own kernel stack, below which this
+    // function's frame is abandoned; TTBR0 is the program's table; SPSR 0 is EL0t with
+    // interrupts unmasked.
     unsafe {
         frame_at.write(frame);
         mmu::set_ttbr0(root);
@@ -129,13 +142,11 @@ pub fn run(frames: &'static dyn FrameAllocator) {
     }
 }
 
-/// Ends the smoke program: reports how it ended and idles this CPU.
+/// Ends the smoke program: reports how it ended and ends its thread.
 pub fn finish(status: i32, signal: Option<i32>) -> ! {
-    mmu::set_ttbr0(crate::memory::empty_table_phys());
     match signal {
         None => log::info!("user program exited with status {}", status & 0xff),
         Some(signal) => log::info!("user program killed by signal {signal}"),
     }
-    kernel_core::arch::irq_enable();
-    crate::kernel::idle()
+    crate::task::exit_current()
 }

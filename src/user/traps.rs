@@ -66,7 +66,11 @@ impl UserTraps for Traps {
         frame.x[0] = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers) as u64;
     }
 
-    fn before_return(&self, _frame: &mut TrapFrame) {}
+    fn before_return(&self, _frame: &mut TrapFrame) {
+        if crate::task::need_resched() {
+            crate::task::schedule();
+        }
+    }
 }
 
 /// Routes EL0 exceptions to this module.

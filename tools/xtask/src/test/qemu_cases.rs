@@ -123,6 +123,17 @@ pub fn all() -> Vec<Case> {
                 expected: "lichen: user program exited with status 42",
             },
         },
+        Case {
+            name: "threads-smp4",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::Kernel {
+                append: "lichen.test=threads",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: selftest threads: ",
+                expected: "lichen: selftest threads: 8 of 8 finished, 400 of 400 steps",
+            },
+        },
         bad_tree("bad-dtb-no-uart", Breakage::NoUart, &["uart"]),
         bad_tree("bad-dtb-no-memory", Breakage::NoMemory, &["memory"]),
         bad_tree("bad-dtb-bad-magic", Breakage::BadMagic, &["magic"]),
@@ -236,7 +247,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 11);
+        assert_eq!(cases.len(), 12);
     }
 
     #[test]

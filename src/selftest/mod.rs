@@ -1,6 +1,8 @@
 //! Boot-time self-tests selected with `lichen.test=<name>` on the command line, used by the
 //! QEMU test suite to exercise paths that need the real machine.
 
+mod threads;
+
 /// A canonical upper-half address the kernel never maps (between the linear map and the image).
 const UNMAPPED: u64 = 0xffff_7fff_dead_0000;
 
@@ -18,6 +20,7 @@ pub fn run(name: &str) {
             Some(frames) => crate::user::smoke::run(frames),
             None => log::error!("selftest user: no frame allocator"),
         },
+        "threads" => threads::run(),
         other => log::warn!("unknown self-test {other:?} ignored"),
     }
 }
