@@ -151,6 +151,9 @@ pub enum Errno {
     /// Not a data message.
     #[error("Not a data message")]
     EBADMSG = 74,
+    /// Accessing a corrupted shared library.
+    #[error("Accessing a corrupted shared library")]
+    ELIBBAD = 80,
     /// Value too large for defined data type.
     #[error("Value too large for defined data type")]
     EOVERFLOW = 75,

@@ -13,6 +13,7 @@ extern crate alloc;
 mod frames;
 mod heap;
 mod reentry;
+pub mod uspace;
 
 #[cfg(test)]
 #[allow(unsafe_code)] // Test code plays the board (minting) and owns host memory.

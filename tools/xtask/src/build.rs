@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub board: String,
     /// Release profile (the default) or debug.
     pub release: bool,
+    /// Component features of the `lichen` package (e.g. `sched-fifo`); empty for the defaults.
+    pub features: Vec<String>,
 }
 
 impl BuildOptions {
@@ -35,9 +37,14 @@ impl BuildOptions {
                 BOARDS.join(", ")
             )));
         }
+        let features = args
+            .value("--features")?
+            .map(|list| list.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
         Ok(BuildOptions {
             board,
             release: !args.flag("--debug"),
+            features,
         })
     }
 
@@ -53,7 +60,9 @@ impl BuildOptions {
             "--no-default-features",
             "--features",
         ]);
-        command.arg(format!("board-{}", self.board));
+        let mut features = vec![format!("board-{}", self.board)];
+        features.extend(self.features.iter().cloned());
+        command.arg(features.join(","));
         if self.release {
             command.arg("--release");
         }
@@ -69,9 +78,15 @@ impl BuildOptions {
             .join("lichen")
     }
 
-    /// The raw image next to the ELF.
+    /// The raw image next to the ELF: `Image`, or `Image-<feature>+...` for a variant, so
+    /// that variants built one after the other do not overwrite each other.
     pub fn image_path(&self) -> PathBuf {
-        self.elf_path().with_file_name("Image")
+        if self.features.is_empty() {
+            self.elf_path().with_file_name("Image")
+        } else {
+            self.elf_path()
+                .with_file_name(format!("Image-{}", self.features.join("+")))
+        }
     }
 }
 

@@ -7,9 +7,12 @@ use crate::error::Result;
 use crate::process;
 
 /// Host packages the build and tests use, besides QEMU: cross binutils and gcc (the boot stub,
-/// objcopy), cpio (initramfs), U-Boot for QEMU and its tools, dtc, and FAT image tools.
-pub const PACKAGES: [&str; 8] = [
+/// objcopy) with the arm64 C library for `-static` test programs (only a Recommends of the
+/// compiler, so named here), cpio (initramfs), U-Boot for QEMU and its tools, dtc, and FAT
+/// image tools.
+pub const PACKAGES: [&str; 9] = [
     "gcc-aarch64-linux-gnu",
+    "libc6-dev-arm64-cross",
     "binutils-aarch64-linux-gnu",
     "cpio",
     "u-boot-qemu",

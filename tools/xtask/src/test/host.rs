@@ -136,13 +136,18 @@ pub fn unit_tests(tally: &mut Tally) {
 }
 
 /// Builds the kernel like `cargo xtask build` (one case); returns the `Image` when it built.
-pub fn kernel_build(tally: &mut Tally) -> Option<PathBuf> {
+pub fn kernel_build(tally: &mut Tally, features: &[&str]) -> Option<PathBuf> {
     let options = BuildOptions {
         board: crate::build::BOARDS[0].into(),
         release: true,
+        features: features.iter().map(|f| f.to_string()).collect(),
     };
     let command = options.cargo_command();
-    println!("test: kernel build: {}", process::display(&command));
+    let case = match features {
+        [] => "kernel build".to_string(),
+        _ => format!("kernel build [{}]", features.join("+")),
+    };
+    println!("test: {case}: {}", process::display(&command));
     let mut objcopy = Command::new("aarch64-linux-gnu-objcopy");
     objcopy
         .args(["-O", "binary"])
@@ -150,12 +155,12 @@ pub fn kernel_build(tally: &mut Tally) -> Option<PathBuf> {
         .arg(options.image_path());
     match captured(command).and_then(|()| captured(objcopy)) {
         Ok(()) => {
-            tally.pass("kernel build", &options.image_path().display().to_string());
+            tally.pass(&case, &options.image_path().display().to_string());
             Some(options.image_path())
         }
         Err((reason, details)) => {
             tally.fail(Failure {
-                case: "kernel build".into(),
+                case,
                 reason,
                 details,
                 log: None,

@@ -44,8 +44,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     println!("test: tier 2: host tests");
     host::unit_tests(&mut tally);
     println!("test: tier 3: kernel build and QEMU boots");
-    let image = host::kernel_build(&mut tally);
+    let image = host::kernel_build(&mut tally, &[]);
     qemu_cases::run_all(image.as_deref(), &mut tally);
+    for (feature, cases) in qemu_cases::VARIANTS {
+        let image = host::kernel_build(&mut tally, &[feature]);
+        qemu_cases::run_variant(image.as_deref(), feature, cases, &mut tally);
+    }
     crate::syscalls_doc::test_hook(&mut tally);
 
     tally.print_failures();

@@ -183,13 +183,31 @@ pub(super) struct Outcome {
     elapsed: Duration,
 }
 
+/// Component variants (a feature of the `lichen` package) and the cases each must pass too:
+/// both sides of every swappable component stay tested.
+pub const VARIANTS: &[(&str, &[&str])] = &[("sched-fifo", &["user-smoke", "threads-smp4"])];
+
 /// Runs every case against `image` (or fails them all when the kernel did not build).
 pub fn run_all(image: Option<&Path>, tally: &mut Tally) {
-    for case in all() {
-        let log = paths::qemu_test_logs().join(format!("{}.log", case.name));
+    run_cases(image, all(), "", tally);
+}
+
+/// Runs the named cases against a variant's `image`, named `<case> [<feature>]`.
+pub fn run_variant(image: Option<&Path>, feature: &str, names: &[&str], tally: &mut Tally) {
+    let cases = all()
+        .into_iter()
+        .filter(|case| names.contains(&case.name))
+        .collect();
+    run_cases(image, cases, &format!(" [{feature}]"), tally);
+}
+
+fn run_cases(image: Option<&Path>, cases: Vec<Case>, suffix: &str, tally: &mut Tally) {
+    for case in cases {
+        let name = format!("{}{suffix}", case.name);
+        let log = paths::qemu_test_logs().join(format!("{name}.log"));
         let Some(image) = image else {
             tally.fail(Failure {
-                case: case.name.into(),
+                case: name.clone(),
                 reason: "not run: the kernel did not build".into(),
                 details: String::new(),
                 log: None,
@@ -198,19 +216,16 @@ pub fn run_all(image: Option<&Path>, tally: &mut Tally) {
         };
         match run_case(&case, image, &log) {
             Ok(outcome) if outcome.problems.is_empty() => {
-                tally.pass(
-                    case.name,
-                    &format!("{:.1} s", outcome.elapsed.as_secs_f64()),
-                );
+                tally.pass(&name, &format!("{:.1} s", outcome.elapsed.as_secs_f64()));
             }
             Ok(outcome) => tally.fail(Failure {
-                case: case.name.into(),
+                case: name.clone(),
                 reason: outcome.problems.join("; "),
                 details: outcome.tail,
                 log: Some(log),
             }),
             Err(error) => tally.fail(Failure {
-                case: case.name.into(),
+                case: name.clone(),
                 reason: format!("could not run: {error}"),
                 details: String::new(),
                 log: log.is_file().then_some(log),
@@ -239,6 +254,16 @@ pub(super) fn run_case(case: &Case, image: &Path, log: &Path) -> Result<Outcome>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variant_cases_exist() {
+        let names: Vec<&str> = all().iter().map(|case| case.name).collect();
+        for (_, cases) in VARIANTS {
+            for case in *cases {
+                assert!(names.contains(case), "variant case {case} is not a case");
+            }
+        }
+    }
 
     #[test]
     fn case_names_are_unique_and_cover_the_plan() {

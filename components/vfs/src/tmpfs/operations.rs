@@ -1,0 +1,188 @@
+//! The [`Inode`] contract for tmpfs inodes: data, directory entries, links, attributes.
+
+use super::data::PAGE;
+use super::inode::{Body, TmpInode, SHORT_SYMLINK_LEN};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::any::Any;
+use kernel_core::services::vfs::{
+    mode, DeviceId, DirSink, FileType, Inode, Metadata, NewNode, NodeKind, RenameFlags,
+    SetAttributes,
+};
+use kernel_core::Errno;
+
+impl Inode for TmpInode {
+    fn metadata(&self) -> Metadata {
+        let (size, blocks, rdev) = match &self.body {
+            Body::File(data) => {
+                let data = data.lock();
+                (data.size(), data.blocks(), DeviceId::default())
+            }
+            Body::Dir(entries) => (entries.lock().size(), 0, DeviceId::default()),
+            Body::Symlink(target) => {
+                let blocks = if target.len() > SHORT_SYMLINK_LEN {
+                    PAGE / 512
+                } else {
+                    0
+                };
+                (target.len() as u64, blocks, DeviceId::default())
+            }
+            Body::Device(device) => (0, 0, *device),
+            Body::Plain => (0, 0, DeviceId::default()),
+        };
+        let attributes = self.attributes.lock();
+        Metadata {
+            dev: self.shared.device,
+            ino: self.ino(),
+            mode: self.kind().mode_bits() | attributes.permissions,
+            nlink: attributes.nlink,
+            uid: attributes.uid,
+            gid: attributes.gid,
+            rdev,
+            size,
+            blksize: PAGE as u32,
+            blocks,
+            atime: attributes.atime,
+            mtime: attributes.mtime,
+            ctime: attributes.ctime,
+        }
+    }
+
+    fn file_type(&self) -> FileType {
+        self.kind()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
+        let count = self.file()?.lock().read(offset, buffer);
+        if !buffer.is_empty() {
+            self.touch_accessed();
+        }
+        Ok(count)
+    }
+
+    fn write_at(&self, offset: u64, buffer: &[u8]) -> Result<usize, Errno> {
+        let count = self.file()?.lock().write(offset, buffer)?;
+        if count > 0 {
+            self.touch_modified();
+        }
+        Ok(count)
+    }
+
+    fn append(&self, buffer: &[u8]) -> Result<(u64, usize), Errno> {
+        let (offset, count) = {
+            let mut data = self.file()?.lock();
+            let offset = data.size();
+            (offset, data.write(offset, buffer)?)
+        };
+        if count > 0 {
+            self.touch_modified();
+        }
+        Ok((offset, count))
+    }
+
+    fn truncate(&self, size: u64) -> Result<(), Errno> {
+        self.file()?.lock().truncate(size)?;
+        self.touch_modified();
+        Ok(())
+    }
+
+    fn seek_data_or_hole(&self, offset: u64, hole: bool) -> Result<u64, Errno> {
+        self.file()?.lock().seek_data_or_hole(offset, hole)
+    }
+
+    fn lookup(&self, name: &[u8]) -> Result<Arc<dyn Inode>, Errno> {
+        let entries = self.dir().ok_or(Errno::ENOTDIR)?.lock();
+        if entries.removed {
+            return Err(Errno::ENOENT);
+        }
+        let found = if name == b".." {
+            match entries.parent.upgrade() {
+                Some(parent) => parent,
+                None => self.arc()?,
+            }
+        } else {
+            entries.get(name).ok_or(Errno::ENOENT)?
+        };
+        Ok(found)
+    }
+
+    fn create(
+        &self,
+        name: &[u8],
+        kind: NodeKind<'_>,
+        node: NewNode,
+    ) -> Result<Arc<dyn Inode>, Errno> {
+        Ok(super::namespace::create(self, name, kind, node)?)
+    }
+
+    fn link(&self, name: &[u8], target: &Arc<dyn Inode>) -> Result<(), Errno> {
+        super::namespace::link(self, name, target)
+    }
+
+    fn unlink(&self, name: &[u8]) -> Result<(), Errno> {
+        super::namespace::remove(self, name, false)
+    }
+
+    fn rmdir(&self, name: &[u8]) -> Result<(), Errno> {
+        super::namespace::remove(self, name, true)
+    }
+
+    fn rename(
+        &self,
+        old_name: &[u8],
+        new_dir: &Arc<dyn Inode>,
+        new_name: &[u8],
+        flags: RenameFlags,
+    ) -> Result<(), Errno> {
+        super::rename::rename(self, old_name, new_dir, new_name, flags)
+    }
+
+    fn readlink(&self) -> Result<Vec<u8>, Errno> {
+        match &self.body {
+            Body::Symlink(target) => Ok(target.clone()),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn read_dir(&self, cursor: u64, sink: &mut DirSink<'_>) -> Result<u64, Errno> {
+        let next = {
+            let entries = self.dir().ok_or(Errno::ENOTDIR)?.lock();
+            if entries.removed {
+                return Err(Errno::ENOENT);
+            }
+            let parent_ino = entries
+                .parent
+                .upgrade()
+                .map_or(self.ino(), |parent| parent.ino());
+            entries.list(self.ino(), parent_ino, cursor, sink)
+        };
+        self.touch_accessed();
+        Ok(next)
+    }
+
+    fn set_attributes(&self, change: &SetAttributes) -> Result<(), Errno> {
+        let now = self.shared.clock.now();
+        let mut attributes = self.attributes.lock();
+        if let Some(permissions) = change.permissions {
+            attributes.permissions = permissions & mode::PERMISSION_MASK;
+        }
+        if let Some(uid) = change.uid {
+            attributes.uid = uid;
+        }
+        if let Some(gid) = change.gid {
+            attributes.gid = gid;
+        }
+        if let Some(atime) = change.atime {
+            attributes.atime = atime;
+        }
+        if let Some(mtime) = change.mtime {
+            attributes.mtime = mtime;
+        }
+        attributes.ctime = now;
+        Ok(())
+    }
+}
