@@ -83,6 +83,24 @@ pub fn get() -> Option<&'static Kernel> {
     KERNEL.get()
 }
 
+/// Kernel time as a capability to hand to components.
+pub fn time_arc() -> Arc<dyn kernel_core::services::time::TimeService> {
+    KERNEL
+        .get()
+        .expect("the kernel is published before the root file system is built")
+        .timers
+        .clone()
+}
+
+/// Kernel time. User code runs only after the kernel is published, so callers on the syscall
+/// path can rely on it.
+pub fn time() -> &'static Timers {
+    &KERNEL
+        .get()
+        .expect("the kernel is published before any user thread runs")
+        .timers
+}
+
 impl Kernel {
     /// Per-CPU bring-up common to every CPU: its interrupt interface, its tick, interrupts on.
     pub fn start_cpu(&self, cpu: usize) {

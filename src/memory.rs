@@ -2,6 +2,7 @@
 //! (linear map of RAM, the image mapped W^X, devices on demand) replacing the boot tables.
 
 mod tables;
+pub mod user;
 
 use crate::fatal::fatal;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -25,13 +26,6 @@ struct BootHeap([u8; BOOT_HEAP_BYTES]);
 static mut BOOT_HEAP: BootHeap = BootHeap([0; BOOT_HEAP_BYTES]);
 
 static KERNEL_PHYS: AtomicU64 = AtomicU64::new(0);
-static FRAMES: kernel_core::sync::Once<&'static dyn kernel_core::services::mm::FrameAllocator> =
-    kernel_core::sync::Once::new();
-
-/// The frame allocator, once [`init`] built it.
-pub fn frames() -> Option<&'static dyn kernel_core::services::mm::FrameAllocator> {
-    FRAMES.get().copied()
-}
 
 unsafe extern "C" {
     static __kernel_start: u8;
@@ -71,7 +65,7 @@ pub fn init(
     }
     let memory = memory_map(authority, platform, kernel_phys, dtb);
     let mm = alloc::boxed::Box::leak(alloc::boxed::Box::new(Mm::new(MmCaps { memory })));
-    FRAMES.call_once(|| mm.static_frames());
+    user::init(mm.frames());
     let stats = mm.static_frames().stats();
     log::info!(
         "frames: {} free of {}",

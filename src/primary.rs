@@ -77,8 +77,9 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
 
     report_ticks(kernel, platform.cpus.len().max(1));
     log::info!("boot complete");
-    if let Some(test) = cmdline.lichen_value("test") {
-        selftest::run(test);
+    match cmdline.lichen_value("test") {
+        Some(test) => selftest::run(test),
+        None => crate::init::start(&platform, &cmdline, found.console),
     }
     kernel::idle()
 }

@@ -61,6 +61,13 @@ impl<T> UserPtr<T> {
     }
 }
 
+impl<T> UserPtr<T> {
+    /// The raw address.
+    pub const fn as_u64(&self) -> u64 {
+        self.addr.as_u64()
+    }
+}
+
 impl<T> FromArg for UserPtr<T> {
     fn from_arg(raw: u64) -> Result<Self, Errno> {
         Ok(UserPtr::new(raw))
@@ -76,5 +83,11 @@ impl FromArg for u64 {
 impl FromArg for i32 {
     fn from_arg(raw: u64) -> Result<Self, Errno> {
         Ok(raw as i32) // an `int` argument: the upper half of the register is ignored
+    }
+}
+
+impl FromArg for u32 {
+    fn from_arg(raw: u64) -> Result<Self, Errno> {
+        Ok(raw as u32) // an `unsigned int` argument
     }
 }

@@ -1,7 +1,12 @@
 //! What a syscall handler may use: the calling thread's view of the kernel, as capabilities.
 
-use crate::args::UserPtr;
+use crate::args::{Fd, UserPtr};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
+use kernel_core::services::vfs::{Credentials, File, PathContext, VfsService};
+use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
 /// Checked access to the calling process's memory: a bad pointer is `EFAULT`, never a fault
@@ -19,12 +24,79 @@ pub trait UserBytes {
     fn with_bytes<R>(&self, write: impl FnOnce(&[u8]) -> R) -> R;
 }
 
+/// The process's open files.
+pub trait FileTable {
+    /// The open file description behind `fd`; `EBADF` when there is none.
+    fn get(&self, fd: Fd) -> Result<Arc<dyn File>, Errno>;
+}
+
+/// What path lookups start from: the caller's identity, root, and base directory.
+pub struct OwnedPathContext {
+    /// Who asks.
+    pub credentials: Credentials,
+    /// File-creation mask.
+    pub umask: u32,
+    /// The caller's root directory.
+    pub root: Arc<dyn File>,
+    /// The working directory or the `dirfd` of an `*at` call.
+    pub base: Arc<dyn File>,
+}
+
+impl OwnedPathContext {
+    /// The borrowed form the VFS takes.
+    pub fn borrow(&self) -> PathContext<'_> {
+        PathContext {
+            credentials: &self.credentials,
+            umask: self.umask,
+            root: &self.root,
+            base: &self.base,
+        }
+    }
+}
+
+/// The `dirfd` argument of `*at` calls.
+pub const AT_FDCWD: i32 = -100;
+
+/// File-system services of the caller.
+pub trait FsContext {
+    /// The VFS.
+    fn vfs(&self) -> &dyn VfsService;
+    /// The lookup context for `dirfd` (`AT_FDCWD`: the working directory).
+    fn path_context(&self, dirfd: i32) -> Result<OwnedPathContext, Errno>;
+}
+
+/// The calling thread and its process.
+pub trait ProcessContext {
+    /// Thread id.
+    fn tid(&self) -> u32;
+    /// Process (thread group) id.
+    fn pid(&self) -> u32;
+    /// Parent's process id.
+    fn ppid(&self) -> u32;
+    /// Remembers `set_tid_address`'s pointer (cleared and futex-woken at thread exit).
+    fn set_clear_child_tid(&self, address: UserPtr<u32>);
+    /// Remembers `set_robust_list`'s head.
+    fn set_robust_list(&self, head: UserAddr, len: usize);
+    /// `(soft, hard)` of resource `resource`, `EINVAL` for unknown ones.
+    fn rlimit(&self, resource: u32) -> Result<(u64, u64), Errno>;
+}
+
 /// The services a syscall handler receives.
 pub trait SyscallContext {
     /// The caller's memory.
     fn user(&self) -> &dyn UserMemory;
+    /// The caller's address space (for the mmap family).
+    fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>>;
+    /// The caller's open files.
+    fn files(&self) -> &dyn FileTable;
+    /// The caller's file-system view.
+    fn fs(&self) -> &dyn FsContext;
+    /// The caller's thread and process.
+    fn process(&self) -> &dyn ProcessContext;
     /// Kernel time.
     fn time(&self) -> &dyn TimeService;
+    /// Fills `buffer` from the kernel's random generator.
+    fn random(&self, buffer: &mut [u8]);
     /// Gives the CPU to another runnable thread, if any.
     fn yield_now(&self);
     /// Ends every thread of the calling process with `status` (the low 8 bits reach the parent).
@@ -38,4 +110,9 @@ pub fn write_user<T: UserBytes>(
     value: &T,
 ) -> Result<(), Errno> {
     value.with_bytes(|bytes| ctx.user().copy_out(to.addr, bytes))
+}
+
+/// Reads a NUL-terminated path (at most `PATH_MAX` bytes) from user memory.
+pub fn read_path(ctx: &dyn SyscallContext, at: UserPtr<u8>) -> Result<alloc::vec::Vec<u8>, Errno> {
+    ctx.space().lock().read_cstr(at.addr, 4096)
 }

@@ -9,9 +9,14 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
 pub mod args;
 pub mod context;
+pub mod fs;
 mod macros;
+pub mod misc;
+pub mod mm;
 pub mod process;
 pub mod sched;
 pub mod table;

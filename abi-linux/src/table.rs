@@ -2,10 +2,27 @@
 //! Numbers without a row return `-ENOSYS`. `docs/syscalls.md` is generated from it
 //! (`cargo xtask syscalls-doc`).
 
-use crate::{process, sched, time};
+use crate::{fs, misc, mm, process, sched, time};
 
 crate::syscall_table! {
-    sched_yield = 124 => sched::sched_yield();
-    clock_gettime = 113 => time::clock_gettime(clock, tp);
+    readlinkat = 78 => fs::readlinkat(dirfd, path, buf, size);
+    newfstatat = 79 => fs::newfstatat(dirfd, path, statbuf, flags);
+    fstat = 80 => fs::fstat(fd, statbuf);
+    read = 63 => fs::read(fd, buf, count);
+    write = 64 => fs::write(fd, buf, count);
     exit_group = 94 => process::exit_group(status);
+    set_tid_address = 96 => process::set_tid_address(tidptr);
+    set_robust_list = 99 => process::set_robust_list(head, len);
+    clock_gettime = 113 => time::clock_gettime(clock, tp);
+    sched_yield = 124 => sched::sched_yield();
+    uname = 160 => misc::uname(buf);
+    getpid = 172 => process::getpid();
+    getppid = 173 => process::getppid();
+    gettid = 178 => process::gettid();
+    brk = 214 => mm::brk(addr);
+    munmap = 215 => mm::munmap(addr, length);
+    mmap = 222 => mm::mmap(addr, length, prot, flags, fd, offset);
+    mprotect = 226 => mm::mprotect(addr, length, prot);
+    prlimit64 = 261 => process::prlimit64(pid, resource, new, old);
+    getrandom = 278 => misc::getrandom(buf, len, flags);
 }

@@ -2,42 +2,113 @@
 
 extern crate std;
 
+use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};
-use crate::context::{SyscallContext, UserMemory};
+use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext, UserMemory};
 use crate::table::{dispatch, nr, SYSCALLS};
-use core::cell::{Cell, RefCell};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use core::cell::Cell;
+use kernel_core::services::mm::{
+    Fault, FaultAccess, FileBacking, MapFlags, MremapFlags, Prot, UserSpace, VmaInfo,
+};
 use kernel_core::services::time::TimeService;
-use kernel_core::{Errno, UserAddr};
+use kernel_core::services::vfs::File;
+use kernel_core::sync::IrqSpinLock;
+use kernel_core::{Errno, PhysAddr, UserAddr};
 use std::vec;
 use std::vec::Vec;
 
-/// User memory: one mapped window at `base`; everything else faults.
+/// User memory: one mapped window at `base`; everything else faults. It is also the fake
+/// address space (brk moves a number; the mmap family is out of memory).
 struct Window {
     base: u64,
-    bytes: RefCell<Vec<u8>>,
+    bytes: Vec<u8>,
+    brk: u64,
 }
 
 impl Window {
     fn range(&self, at: UserAddr, len: usize) -> Result<core::ops::Range<usize>, Errno> {
         let start = at.as_u64().checked_sub(self.base).ok_or(Errno::EFAULT)? as usize;
         let end = start.checked_add(len).ok_or(Errno::EFAULT)?;
-        if end > self.bytes.borrow().len() {
+        if end > self.bytes.len() {
             return Err(Errno::EFAULT);
         }
         Ok(start..end)
     }
 }
 
-impl UserMemory for Window {
-    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
-        let range = self.range(to, bytes.len())?;
-        self.bytes.borrow_mut()[range].copy_from_slice(bytes);
+impl UserSpace for Window {
+    fn root(&self) -> PhysAddr {
+        PhysAddr::new(0)
+    }
+    fn mmap(
+        &mut self,
+        _: UserAddr,
+        _: u64,
+        _: Prot,
+        _: MapFlags,
+        _: u64,
+        _: Option<FileBacking>,
+    ) -> Result<UserAddr, Errno> {
+        Err(Errno::ENOMEM)
+    }
+    fn munmap(&mut self, _: UserAddr, _: u64) -> Result<(), Errno> {
+        Err(Errno::EINVAL)
+    }
+    fn mprotect(&mut self, _: UserAddr, _: u64, _: Prot) -> Result<(), Errno> {
+        Err(Errno::ENOMEM)
+    }
+    fn set_brk_start(&mut self, start: UserAddr) {
+        self.brk = start.as_u64();
+    }
+    fn brk(&mut self, addr: UserAddr) -> UserAddr {
+        if addr.as_u64() != 0 {
+            self.brk = addr.as_u64();
+        }
+        UserAddr::new(self.brk)
+    }
+    fn mremap(
+        &mut self,
+        _: UserAddr,
+        _: u64,
+        _: u64,
+        _: MremapFlags,
+        _: UserAddr,
+    ) -> Result<UserAddr, Errno> {
+        Err(Errno::ENOMEM)
+    }
+    fn handle_fault(&mut self, _: UserAddr, _: FaultAccess) -> Result<(), Fault> {
+        Err(Fault::OutOfMemory)
+    }
+    fn fork(&mut self) -> Result<Box<dyn UserSpace>, Errno> {
+        Err(Errno::ENOMEM)
+    }
+    fn copy_in(&mut self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
+        let range = self.range(from, buffer.len())?;
+        buffer.copy_from_slice(&self.bytes[range]);
         Ok(())
     }
-    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
-        let range = self.range(from, buffer.len())?;
-        buffer.copy_from_slice(&self.bytes.borrow()[range]);
+    fn copy_out(&mut self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
+        let range = self.range(to, bytes.len())?;
+        self.bytes[range].copy_from_slice(bytes);
         Ok(())
+    }
+    fn read_cstr(&mut self, at: UserAddr, max: usize) -> Result<Vec<u8>, Errno> {
+        let start = self.range(at, 0)?.start;
+        let tail = &self.bytes[start..];
+        match tail.iter().take(max).position(|&b| b == 0) {
+            Some(len) => Ok(tail[..len].to_vec()),
+            None if tail.len() < max => Err(Errno::EFAULT),
+            None => Err(Errno::ENAMETOOLONG),
+        }
+    }
+    fn set_stack_limit(&mut self, _: u64) {}
+    fn vmas(&self) -> Vec<VmaInfo> {
+        Vec::new()
+    }
+    fn resident_pages(&self) -> u64 {
+        0
     }
 }
 
@@ -55,17 +126,71 @@ impl TimeService for Clock {
     }
 }
 
+struct NoFiles;
+
+impl FileTable for NoFiles {
+    fn get(&self, _fd: Fd) -> Result<Arc<dyn File>, Errno> {
+        Err(Errno::EBADF)
+    }
+}
+
+struct Identity;
+
+impl ProcessContext for Identity {
+    fn tid(&self) -> u32 {
+        7
+    }
+    fn pid(&self) -> u32 {
+        5
+    }
+    fn ppid(&self) -> u32 {
+        1
+    }
+    fn set_clear_child_tid(&self, _address: UserPtr<u32>) {}
+    fn set_robust_list(&self, _head: UserAddr, _len: usize) {}
+    fn rlimit(&self, resource: u32) -> Result<(u64, u64), Errno> {
+        match resource {
+            3 => Ok((8 << 20, u64::MAX)),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+}
+
 struct Ctx {
-    memory: Window,
+    space: IrqSpinLock<Box<dyn UserSpace>>,
     yields: Cell<u32>,
+}
+
+impl UserMemory for Ctx {
+    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
+        self.space.lock().copy_out(to, bytes)
+    }
+    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
+        self.space.lock().copy_in(from, buffer)
+    }
 }
 
 impl SyscallContext for Ctx {
     fn user(&self) -> &dyn UserMemory {
-        &self.memory
+        self
+    }
+    fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>> {
+        &self.space
+    }
+    fn files(&self) -> &dyn FileTable {
+        &NoFiles
+    }
+    fn fs(&self) -> &dyn FsContext {
+        unimplemented!("no file system in these tests")
+    }
+    fn process(&self) -> &dyn ProcessContext {
+        &Identity
     }
     fn time(&self) -> &dyn TimeService {
         &Clock
+    }
+    fn random(&self, buffer: &mut [u8]) {
+        buffer.fill(0x5a);
     }
     fn yield_now(&self) {
         self.yields.set(self.yields.get() + 1);
@@ -79,13 +204,24 @@ impl SyscallContext for Ctx {
 struct ExitCalled(i32);
 
 fn ctx() -> Ctx {
+    let window = Window {
+        base: 0x1000,
+        bytes: vec![0xaa; 64],
+        brk: 0x40_0000,
+    };
     Ctx {
-        memory: Window {
-            base: 0x1000,
-            bytes: RefCell::new(vec![0xaa; 64]),
-        },
+        space: IrqSpinLock::new(Box::new(window)),
         yields: Cell::new(0),
     }
+}
+
+fn memory(ctx: &Ctx, range: core::ops::Range<u64>) -> Vec<u8> {
+    let mut out = vec![0; (range.end - range.start) as usize];
+    ctx.space
+        .lock()
+        .copy_in(UserAddr::new(range.start), &mut out)
+        .unwrap();
+    out
 }
 
 #[test]
@@ -95,7 +231,7 @@ fn clock_gettime_writes_a_linux_timespec() {
         dispatch(&ctx, nr::clock_gettime, [1, 0x1008, 0, 0, 0, 0]),
         0
     );
-    let bytes = ctx.memory.bytes.borrow();
+    let bytes = memory(&ctx, 0x1000..0x1040);
     assert_eq!(&bytes[8..16], &3i64.to_le_bytes());
     assert_eq!(&bytes[16..24], &250_000_123i64.to_le_bytes());
     assert_eq!(bytes[7], 0xaa, "nothing written before the struct");
@@ -165,5 +301,81 @@ fn exit_group_passes_the_int_status_and_does_not_return() {
     assert_eq!(
         payload.downcast_ref::<ExitCalled>().map(|e| e.0),
         Some(0x107)
+    );
+}
+
+#[test]
+fn identity_rows_and_uname() {
+    let ctx = ctx();
+    assert_eq!(dispatch(&ctx, nr::getpid, [0; 6]), 5);
+    assert_eq!(dispatch(&ctx, nr::gettid, [0; 6]), 7);
+    assert_eq!(
+        dispatch(&ctx, nr::set_tid_address, [0x1000, 0, 0, 0, 0, 0]),
+        7
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::set_robust_list, [0x1000, 24, 0, 0, 0, 0]),
+        0
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::set_robust_list, [0x1000, 23, 0, 0, 0, 0]),
+        -22
+    );
+    let window = Window {
+        base: 0x1000,
+        bytes: vec![0; 65 * 6],
+        brk: 0,
+    };
+    let big = Ctx {
+        space: IrqSpinLock::new(Box::new(window)),
+        yields: Cell::new(0),
+    };
+    assert_eq!(dispatch(&big, nr::uname, [0x1000, 0, 0, 0, 0, 0]), 0);
+    let bytes = memory(&big, 0x1000..0x1000 + 65 * 6);
+    assert_eq!(&bytes[..6], b"Linux\0");
+    assert_eq!(&bytes[130..132], b"6.");
+    assert_eq!(
+        dispatch(&ctx, nr::uname, [0x1000, 0, 0, 0, 0, 0]),
+        -14,
+        "64 bytes is too small"
+    );
+}
+
+#[test]
+fn prlimit64_reads_the_stack_limit_and_refuses_changes() {
+    let ctx = ctx();
+    assert_eq!(dispatch(&ctx, nr::prlimit64, [0, 3, 0, 0x1010, 0, 0]), 0);
+    let bytes = memory(&ctx, 0x1010..0x1020);
+    assert_eq!(&bytes[..8], &(8u64 << 20).to_le_bytes());
+    assert_eq!(&bytes[8..], &u64::MAX.to_le_bytes());
+    assert_eq!(dispatch(&ctx, nr::prlimit64, [0, 99, 0, 0x1010, 0, 0]), -22);
+    assert_eq!(dispatch(&ctx, nr::prlimit64, [0, 3, 0x1010, 0, 0, 0]), -1);
+    assert_eq!(
+        dispatch(&ctx, nr::prlimit64, [4242, 3, 0, 0x1010, 0, 0]),
+        -3
+    );
+}
+
+#[test]
+fn brk_getrandom_and_bad_fds() {
+    let ctx = ctx();
+    assert_eq!(dispatch(&ctx, nr::brk, [0; 6]), 0x40_0000);
+    assert_eq!(
+        dispatch(&ctx, nr::brk, [0x40_2000, 0, 0, 0, 0, 0]),
+        0x40_2000
+    );
+    assert_eq!(dispatch(&ctx, nr::getrandom, [0x1000, 16, 0, 0, 0, 0]), 16);
+    assert_eq!(
+        memory(&ctx, 0x1000..0x1011)[..],
+        [[0x5a; 16].as_slice(), &[0xaa]].concat()[..]
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::getrandom, [0x1000, 16, 0x40, 0, 0, 0]),
+        -22
+    );
+    assert_eq!(dispatch(&ctx, nr::write, [1, 0x1000, 4, 0, 0, 0]), -9);
+    assert_eq!(
+        dispatch(&ctx, nr::write, [u64::MAX, 0x1000, 4, 0, 0, 0]),
+        -9
     );
 }

@@ -16,10 +16,7 @@ pub fn run(name: &str) {
             let value = unsafe { core::ptr::read_volatile(UNMAPPED as *const u64) };
             log::error!("selftest: read of unmapped memory returned {value:#x}");
         }
-        "user" => match crate::memory::frames() {
-            Some(frames) => crate::user::smoke::run(frames),
-            None => log::error!("selftest user: no frame allocator"),
-        },
+        "user" => crate::user::smoke::run(),
         "threads" => threads::run(),
         other => log::warn!("unknown self-test {other:?} ignored"),
     }

@@ -19,6 +19,8 @@ pub struct Thread {
     _kernel_stack: Option<Box<[u8]>>,
     /// Physical root of the user address space; 0 for kernel threads.
     ttbr0: AtomicU64,
+    /// The process a user thread belongs to (set once, when it first enters EL0).
+    pub process: kernel_core::sync::Once<Arc<crate::process::Process>>,
 }
 
 // SAFETY: `context` and `fp` are only touched by the CPU that switches the thread in or out,
@@ -36,6 +38,7 @@ impl Thread {
             fp: UnsafeCell::new(FpState::default()),
             _kernel_stack: None,
             ttbr0: AtomicU64::new(0),
+            process: kernel_core::sync::Once::new(),
         }
     }
 
@@ -52,6 +55,7 @@ impl Thread {
             fp: UnsafeCell::new(FpState::default()),
             _kernel_stack: Some(stack),
             ttbr0: AtomicU64::new(0),
+            process: kernel_core::sync::Once::new(),
         }
     }
 

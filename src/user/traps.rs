@@ -1,14 +1,16 @@
-//! Exceptions from EL0: system calls go to abi-linux's table; faults end the program.
+//! Exceptions from EL0: system calls go to abi-linux's table; page faults go to the process's
+//! address space; what it cannot resolve ends the program with the signal Linux would send.
 
-use super::memory::TableUserMemory;
-use super::smoke;
-use abi_linux::context::{SyscallContext, UserMemory};
+use crate::process::ThreadContext;
 use kernel_core::arch::aarch64::exception::{set_user_traps, TrapFrame, UserTraps};
 use kernel_core::arch::esr;
-use kernel_core::services::time::TimeService;
+use kernel_core::services::mm::{Fault, FaultAccess};
+use kernel_core::UserAddr;
 
-/// `ESR_EL1.EC` of an `SVC` from AArch64.
+/// `ESR_EL1.EC` values this handler tells apart.
 const CLASS_SVC64: u8 = 0x15;
+const CLASS_INSTRUCTION_ABORT_LOWER: u8 = 0x20;
+const CLASS_DATA_ABORT_LOWER: u8 = 0x24;
 /// Linux's signal numbers for the faults below.
 const SIGILL: i32 = 4;
 const SIGBUS: i32 = 7;
@@ -16,54 +18,48 @@ const SIGSEGV: i32 = 11;
 
 struct Traps;
 
-/// The syscall context of the running user thread.
-struct ThreadContext<'a> {
-    memory: TableUserMemory<'a>,
-    time: &'a dyn TimeService,
-}
-
-impl SyscallContext for ThreadContext<'_> {
-    fn user(&self) -> &dyn UserMemory {
-        &self.memory
-    }
-    fn time(&self) -> &dyn TimeService {
-        self.time
-    }
-    fn yield_now(&self) {}
-    fn exit_group(&self, status: i32) -> ! {
-        smoke::finish(status, None)
-    }
-}
-
 impl UserTraps for Traps {
     fn sync(&self, frame: &mut TrapFrame, esr: u64, far: u64) {
-        let (Some(kernel), Some(thread)) = (crate::kernel::get(), smoke::current()) else {
-            smoke::finish(0, Some(SIGSEGV))
+        let thread = crate::task::current_thread();
+        let Some(process) = thread.process.get() else {
+            log::error!("EL0 exception on a thread without a process");
+            crate::task::exit_current()
         };
         let class = esr::exception_class(esr);
-        if class != CLASS_SVC64 {
-            let signal = match class {
-                0x20 | 0x24 => SIGSEGV,
-                0x22 | 0x26 => SIGBUS,
-                _ => SIGILL,
-            };
-            log::info!(
-                "user fault: {} at {far:#x}, pc {:#x}",
-                esr::class_name(class),
-                frame.elr
-            );
-            smoke::finish(0, Some(signal));
+        if class == CLASS_SVC64 {
+            let ctx = ThreadContext { process };
+            let registers = [
+                frame.x[0], frame.x[1], frame.x[2], frame.x[3], frame.x[4], frame.x[5],
+            ];
+            frame.x[0] = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers) as u64;
+            return;
         }
-        let ctx = ThreadContext {
-            memory: TableUserMemory {
-                table: &thread.table,
-            },
-            time: kernel.timers.as_ref(),
+        let signal = match class {
+            CLASS_INSTRUCTION_ABORT_LOWER | CLASS_DATA_ABORT_LOWER => {
+                let access = match (class, esr::is_write(esr)) {
+                    (CLASS_INSTRUCTION_ABORT_LOWER, _) => FaultAccess::Execute,
+                    (_, true) => FaultAccess::Write,
+                    (_, false) => FaultAccess::Read,
+                };
+                match process
+                    .space
+                    .lock()
+                    .handle_fault(UserAddr::new(far), access)
+                {
+                    Ok(()) => return,
+                    Err(Fault::Bus) => SIGBUS,
+                    Err(_) => SIGSEGV,
+                }
+            }
+            0x22 | 0x26 => SIGBUS,
+            _ => SIGILL,
         };
-        let registers = [
-            frame.x[0], frame.x[1], frame.x[2], frame.x[3], frame.x[4], frame.x[5],
-        ];
-        frame.x[0] = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers) as u64;
+        log::info!(
+            "user fault: {} at {far:#x}, pc {:#x}",
+            esr::class_name(class),
+            frame.elr
+        );
+        crate::user::exit_process(process, 0, Some(signal))
     }
 
     fn before_return(&self, _frame: &mut TrapFrame) {

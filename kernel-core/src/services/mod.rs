@@ -7,6 +7,7 @@ pub mod block;
 pub mod chardev;
 pub mod irq;
 pub mod mm;
+pub mod process;
 pub mod sched;
 pub mod time;
 pub mod vfs;

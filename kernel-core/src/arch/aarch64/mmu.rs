@@ -29,3 +29,23 @@ pub fn clean_dcache_range(start: usize, len: usize) {
     // SAFETY: a barrier.
     unsafe { asm!("dsb sy") };
 }
+
+/// Makes instructions written to `[start, start + len)` visible to instruction fetch on every
+/// CPU: clean the data cache to the point of unification, then invalidate the instruction caches.
+pub fn sync_instruction_range(start: usize, len: usize) {
+    const LINE: usize = 64;
+    let mut addr = start & !(LINE - 1);
+    while addr < start + len {
+        // SAFETY: cache maintenance by VA on memory the caller owns; no data changes.
+        unsafe { asm!("dc cvau, {a}", a = in(reg) addr) };
+        addr += LINE;
+    }
+    // SAFETY: barriers and a global instruction-cache invalidation.
+    unsafe { asm!("dsb ish", "ic ialluis", "dsb ish", "isb") };
+}
+
+/// Orders table writes before later translation-table walks on every CPU.
+pub fn publish_tables() {
+    // SAFETY: a barrier.
+    unsafe { asm!("dsb ishst", "isb") };
+}

@@ -41,6 +41,8 @@ pub enum Expectation {
         prefix: &'static str,
         /// The whole last line a passing run prints.
         expected: &'static str,
+        /// Whole lines that must come before it (the program's own output), in order.
+        before: &'static [&'static str],
     },
 }
 
@@ -83,9 +85,17 @@ impl Expectation {
                 check_good_boot(expected, lines, &mut problems);
             }
             Expectation::ExceptionReport => check_exception(lines, &mut problems),
-            Expectation::FinalLine { expected, .. } => {
+            Expectation::FinalLine {
+                expected, before, ..
+            } => {
                 if last != *expected {
                     problems.push(format!("last line is `{last}`, not `{expected}`"));
+                }
+                let mut rest = lines.iter().map(|line| line.trim());
+                for wanted in before.iter() {
+                    if !rest.any(|line| line == *wanted) {
+                        problems.push(format!("missing line `{wanted}` (in order)"));
+                    }
                 }
             }
             Expectation::BadDeviceTree(keywords) => match boot_log::bad_device_tree_reason(last) {

@@ -10,6 +10,7 @@ mod expect;
 #[cfg(test)]
 mod fake_kernel;
 mod host;
+mod initramfs;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;

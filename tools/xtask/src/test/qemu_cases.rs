@@ -34,6 +34,11 @@ pub enum Boot {
     KernelWithDtb(Breakage),
     /// The boot stub and loader devices, the broken tree placed in RAM.
     Stub(Breakage),
+    /// As `Kernel`, plus `-initrd` with Debian's static BusyBox at `/bin/busybox`.
+    KernelWithBusyBox {
+        /// Words after the console on the command line.
+        append: &'static str,
+    },
 }
 
 /// One QEMU test case.
@@ -121,6 +126,31 @@ pub fn all() -> Vec<Case> {
             expectation: Expectation::FinalLine {
                 prefix: "lichen: user program ",
                 expected: "lichen: user program exited with status 42",
+                before: &[],
+            },
+        },
+        Case {
+            name: "busybox-echo",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- echo Hello from BusyBox",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["Hello from BusyBox"],
+            },
+        },
+        Case {
+            name: "busybox-uname",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- uname -s -m",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["Linux aarch64"],
             },
         },
         Case {
@@ -132,6 +162,7 @@ pub fn all() -> Vec<Case> {
             expectation: Expectation::FinalLine {
                 prefix: "lichen: selftest threads: ",
                 expected: "lichen: selftest threads: 8 of 8 finished, 400 of 400 steps",
+                before: &["lichen: boot complete"],
             },
         },
         bad_tree("bad-dtb-no-uart", Breakage::NoUart, &["uart"]),
@@ -159,6 +190,13 @@ fn command_for(case: &Case, image: &Path, scratch: &Path) -> Result<Command> {
             Ok(case
                 .machine
                 .boot_command(image, &qemu::kernel_command_line(""), &extra))
+        }
+        Boot::KernelWithBusyBox { append } => {
+            let initramfs = super::initramfs::busybox(scratch)?;
+            let extra = ["-initrd".to_string(), initramfs.display().to_string()];
+            Ok(case
+                .machine
+                .boot_command(image, &qemu::kernel_command_line(append), &extra))
         }
         Boot::Stub(breakage) => {
             let dtb = bad_dtb::make(&case.machine, *breakage, scratch)?;
@@ -272,7 +310,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 12);
+        assert_eq!(cases.len(), 14);
     }
 
     #[test]
@@ -313,7 +351,7 @@ mod tests {
             match case.boot {
                 Boot::KernelWithDtb(breakage) => assert_eq!(breakage, Breakage::NoUart),
                 Boot::Stub(breakage) => assert_ne!(breakage, Breakage::NoUart),
-                Boot::Kernel { .. } => {}
+                Boot::Kernel { .. } | Boot::KernelWithBusyBox { .. } => {}
             }
         }
     }

@@ -155,6 +155,7 @@ fn bad_device_tree_reason_is_matched_without_case() {
 const SMOKE: Expectation = Expectation::FinalLine {
     prefix: "lichen: user program ",
     expected: "lichen: user program exited with status 42",
+    before: &["hello"],
 };
 
 #[test]
@@ -163,10 +164,20 @@ fn final_line_passes_only_on_the_exact_line() {
     assert!(!SMOKE.is_terminal("lichen: boot complete"));
     let good = vec![
         "lichen: boot complete".to_string(),
+        "hello".to_string(),
         "lichen: user program exited with status 42".to_string(),
     ];
     assert!(SMOKE.check(&good, &Ending::Terminal).is_empty());
-    let bad = vec!["lichen: user program exited with status 1".to_string()];
+    let silent = vec!["lichen: user program exited with status 42".to_string()];
+    assert_eq!(
+        SMOKE.check(&silent, &Ending::Terminal).len(),
+        1,
+        "the program's output is required"
+    );
+    let bad = vec![
+        "hello".to_string(),
+        "lichen: user program exited with status 1".to_string(),
+    ];
     assert_eq!(SMOKE.check(&bad, &Ending::Terminal).len(), 1);
     assert_eq!(SMOKE.check(&good, &Ending::TimedOut(60)).len(), 1);
 }

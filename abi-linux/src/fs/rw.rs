@@ -1,0 +1,72 @@
+//! `read` and `write`: user buffers move through a bounded kernel buffer, chunk by chunk.
+
+use crate::args::{Fd, UserPtr};
+use crate::context::SyscallContext;
+use alloc::vec;
+use kernel_core::Errno;
+
+/// Bytes copied per step; a larger request loops.
+const CHUNK: usize = 64 * 1024;
+/// Linux caps one read or write at `MAX_RW_COUNT` (INT_MAX rounded down to a page).
+const MAX_RW_COUNT: usize = 0x7fff_f000;
+
+/// `write(fd, buf, count)`.
+pub fn write(
+    ctx: &dyn SyscallContext,
+    fd: Fd,
+    buf: UserPtr<u8>,
+    count: u64,
+) -> Result<usize, Errno> {
+    let file = ctx.files().get(fd)?;
+    let count = (count as usize).min(MAX_RW_COUNT);
+    let mut chunk = vec![0u8; count.min(CHUNK)];
+    let mut done = 0;
+    while done < count {
+        let len = (count - done).min(CHUNK);
+        let from = buf.addr.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        if let Err(error) = ctx.user().copy_in(from, &mut chunk[..len]) {
+            // As Linux: a fault after some bytes went out reports those bytes.
+            return if done > 0 { Ok(done) } else { Err(error) };
+        }
+        let written = match file.write(&chunk[..len]) {
+            Ok(written) => written,
+            Err(_) if done > 0 => return Ok(done),
+            Err(error) => return Err(error),
+        };
+        done += written;
+        if written < len {
+            break;
+        }
+    }
+    Ok(done)
+}
+
+/// `read(fd, buf, count)`.
+pub fn read(
+    ctx: &dyn SyscallContext,
+    fd: Fd,
+    buf: UserPtr<u8>,
+    count: u64,
+) -> Result<usize, Errno> {
+    let file = ctx.files().get(fd)?;
+    let count = (count as usize).min(MAX_RW_COUNT);
+    let mut chunk = vec![0u8; count.min(CHUNK)];
+    let mut done = 0;
+    while done < count {
+        let len = (count - done).min(CHUNK);
+        let got = match file.read(&mut chunk[..len]) {
+            Ok(got) => got,
+            Err(_) if done > 0 => return Ok(done),
+            Err(error) => return Err(error),
+        };
+        ctx.user().copy_out(
+            buf.addr.checked_add(done as u64).ok_or(Errno::EFAULT)?,
+            &chunk[..got],
+        )?;
+        done += got;
+        if got < len {
+            break;
+        }
+    }
+    Ok(done)
+}

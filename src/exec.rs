@@ -1,0 +1,219 @@
+//! Starting a program: read the ELF from the VFS, map its segments and stack in a new address
+//! space, lay out argv/envp/auxv as Linux does, and drop to EL0 in a new thread.
+
+use crate::process::{FsView, Process};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use alloc::vec;
+use alloc::vec::Vec;
+use kernel_core::arch::aarch64::context::enter_user;
+use kernel_core::arch::aarch64::exception::TrapFrame;
+use kernel_core::arch::aarch64::mmu;
+use kernel_core::services::mm::{FileBacking, MapFlags, PageSource, Prot, SpaceLimits, UserSpace};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, PathContext, VfsService};
+use kernel_core::sync::IrqSpinLock;
+use kernel_core::{Errno, UserAddr};
+use loader::args::ExecArgs;
+use loader::elf::{self, LoadPlan};
+use loader::stack::{build_initial_stack, AuxValues, StackRequest};
+
+/// The initial stack mapping; it grows down on demand up to RLIMIT_STACK.
+const INITIAL_STACK_BYTES: u64 = 128 * 1024;
+/// The top of the user stack (no randomisation yet).
+const STACK_TOP: u64 = mm::uspace::layout::STACK_TOP;
+/// Largest program file read into memory at exec.
+const MAX_PROGRAM_BYTES: u64 = 256 << 20;
+/// HWCAP_FP | HWCAP_ASIMD: what every AArch64 Linux system offers; finer bits come with the
+/// CPU feature probe.
+const HWCAP: u64 = 0b11;
+/// AT_MINSIGSTKSZ as Linux reports it without SVE (the signal frame's size).
+const MINSIGSTKSZ: u64 = 4720;
+
+/// A program's bytes as the page source of its private mappings.
+struct Bytes(Arc<Vec<u8>>);
+
+impl PageSource for Bytes {
+    fn size(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
+        let start = usize::try_from(offset)
+            .map_err(|_| Errno::EINVAL)?
+            .min(self.0.len());
+        let len = buffer.len().min(self.0.len() - start);
+        buffer[..len].copy_from_slice(&self.0[start..start + len]);
+        Ok(len)
+    }
+}
+
+fn read_program(
+    vfs: &dyn VfsService,
+    ctx: &PathContext<'_>,
+    path: &[u8],
+) -> Result<Arc<Vec<u8>>, Errno> {
+    let file = vfs.open(ctx, path, OpenFlags::empty(), 0)?;
+    let size = file.metadata()?.size;
+    if size > MAX_PROGRAM_BYTES {
+        return Err(Errno::ENOMEM);
+    }
+    let mut bytes = vec![0u8; size as usize];
+    let mut done = 0;
+    while done < bytes.len() {
+        match file.read_at(done as i64, &mut bytes[done..])? {
+            0 => break,
+            got => done += got,
+        }
+    }
+    bytes.truncate(done);
+    Ok(Arc::new(bytes))
+}
+
+fn map_segments(
+    space: &mut dyn UserSpace,
+    plan: &LoadPlan<'_>,
+    bias: u64,
+    program: &Arc<Vec<u8>>,
+) -> Result<(), Errno> {
+    for segment in &plan.segments {
+        let (offset, _) = segment.file_window();
+        let start = segment.map_start(bias);
+        let length = segment.map_end(bias) - start;
+        let mut prot = Prot::empty();
+        prot.set(Prot::READ, segment.flags.contains(elf::SegmentFlags::READ));
+        prot.set(
+            Prot::WRITE,
+            segment.flags.contains(elf::SegmentFlags::WRITE),
+        );
+        prot.set(
+            Prot::EXEC,
+            segment.flags.contains(elf::SegmentFlags::EXECUTE),
+        );
+        let in_page = segment.vaddr.wrapping_add(bias) - start;
+        let file_bytes =
+            (segment.mem_size > segment.file_size).then_some(in_page + segment.file_size);
+        let backing = FileBacking {
+            source: Arc::new(Bytes(program.clone())),
+            file_bytes,
+        };
+        space.mmap(
+            UserAddr::new(start),
+            length,
+            prot,
+            MapFlags::PRIVATE | MapFlags::FIXED,
+            offset,
+            Some(backing),
+        )?;
+    }
+    Ok(())
+}
+
+/// Execs `path` as a new process (init): returns once its thread is queued.
+pub fn spawn_init(
+    path: &[u8],
+    argv: Vec<Vec<u8>>,
+    envp: Vec<Vec<u8>>,
+) -> Result<Arc<Process>, Errno> {
+    let vfs = crate::rootfs::vfs();
+    let root = vfs.root_directory();
+    let credentials = Credentials::root();
+    let ctx = PathContext {
+        credentials: &credentials,
+        umask: 0o022,
+        root: &root,
+        base: &root,
+    };
+    let program = read_program(vfs, &ctx, path)?;
+    let plan = elf::parse(&program).map_err(|e| e.errno())?;
+    if plan.interpreter.is_some() {
+        log::warn!("exec: dynamically linked programs are not supported yet");
+        return Err(Errno::ENOEXEC);
+    }
+    let bias = plan.default_bias().ok_or(Errno::ENOMEM)?;
+    let placed = plan.place(bias).map_err(|e| e.errno())?;
+    let spaces = crate::memory::user::spaces().ok_or(Errno::ENOMEM)?;
+    let limits = SpaceLimits {
+        stack_limit_bytes: crate::process::STACK_LIMIT,
+        map_low_allowed: false,
+    };
+    let mut space: Box<dyn UserSpace> = Box::new(spaces.create_space(limits)?);
+    map_segments(space.as_mut(), &plan, bias, &program)?;
+    space.set_brk_start(UserAddr::new(placed.brk_start));
+    let stack_flags =
+        MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::FIXED | MapFlags::GROWSDOWN;
+    space.mmap(
+        UserAddr::new(STACK_TOP - INITIAL_STACK_BYTES),
+        INITIAL_STACK_BYTES,
+        Prot::READ | Prot::WRITE,
+        stack_flags,
+        0,
+        None,
+    )?;
+    let args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
+        .map_err(|e| e.errno())?;
+    let mut aux = AuxValues::for_program(&placed);
+    aux.hwcap = HWCAP;
+    aux.minsigstksz = MINSIGSTKSZ;
+    let mut random_bytes = [0u8; 16];
+    crate::rootfs::random(&mut random_bytes);
+    let request = StackRequest {
+        args: &args,
+        aux: &aux,
+        stack_top: STACK_TOP,
+        random_bytes,
+        align_shuffle: 0,
+    };
+    let stack = build_initial_stack(&request).map_err(|e| e.errno())?;
+    space.copy_out(UserAddr::new(stack.sp), &stack.bytes)?;
+    let view = FsView {
+        root: root.clone(),
+        cwd: IrqSpinLock::new(root.clone()),
+    };
+    let process = Process::new(space, Some(view));
+    let console: Arc<dyn File> = vfs.open(&ctx, b"/dev/console", OpenFlags::O_RDWR, 0)?;
+    process
+        .files
+        .lock()
+        .extend([(0, console.clone()), (1, console.clone()), (2, console)]);
+    start_user_thread(process.clone(), placed.entry, stack.sp);
+    Ok(process)
+}
+
+struct UserStart {
+    process: Arc<Process>,
+    entry: u64,
+    sp: u64,
+}
+
+/// Starts a thread of `process` at `entry` with user stack `sp`.
+pub fn start_user_thread(process: Arc<Process>, entry: u64, sp: u64) {
+    let start = Box::into_raw(Box::new(UserStart { process, entry, sp })) as usize;
+    crate::task::spawn_kernel_thread(enter, start);
+}
+
+fn enter(start: usize) {
+    // SAFETY: `start` is the Box leaked by `start_user_thread` for this thread alone.
+    let start = unsafe { Box::from_raw(start as *mut UserStart) };
+    let thread = crate::task::current_thread();
+    let Some(top) = thread.kernel_stack_top() else {
+        return;
+    };
+    let root = start.process.space.lock().root().as_u64();
+    let frame_at = (top as usize - core::mem::size_of::<TrapFrame>()) as *mut TrapFrame;
+    let frame = TrapFrame {
+        x: [0; 31],
+        sp_el0: start.sp,
+        elr: start.entry,
+        spsr: 0,
+    };
+    let _ = kernel_core::arch::irq_save();
+    thread.process.call_once(|| start.process.clone());
+    thread.set_address_space(root);
+    drop(start);
+    // SAFETY: the frame sits at the top of this thread's own kernel stack (reserved for it);
+    // TTBR0 is the process's table; SPSR 0 is EL0t with interrupts unmasked.
+    unsafe {
+        frame_at.write(frame);
+        mmu::set_ttbr0(root);
+        enter_user(frame_at)
+    }
+}

@@ -1,0 +1,116 @@
+//! The syscall context of a thread: its process's services, as abi-linux sees them.
+
+use super::Process;
+use abi_linux::args::{Fd, UserPtr};
+use abi_linux::context::{
+    FileTable, FsContext, OwnedPathContext, ProcessContext, SyscallContext, UserMemory, AT_FDCWD,
+};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use kernel_core::services::mm::UserSpace;
+use kernel_core::services::time::TimeService;
+use kernel_core::services::vfs::{Credentials, File, VfsService};
+use kernel_core::sync::IrqSpinLock;
+use kernel_core::{Errno, UserAddr};
+
+/// RLIMIT_STACK's default soft limit (8 MiB), as Linux gives init.
+pub const STACK_LIMIT: u64 = 8 << 20;
+
+/// A running thread's view of the kernel.
+pub struct ThreadContext<'a> {
+    /// Its process.
+    pub process: &'a Arc<Process>,
+}
+
+impl UserMemory for ThreadContext<'_> {
+    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
+        self.process.space.lock().copy_out(to, bytes)
+    }
+    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
+        self.process.space.lock().copy_in(from, buffer)
+    }
+}
+
+impl FileTable for ThreadContext<'_> {
+    fn get(&self, fd: Fd) -> Result<Arc<dyn File>, Errno> {
+        self.process
+            .files
+            .lock()
+            .get(&fd.0)
+            .cloned()
+            .ok_or(Errno::EBADF)
+    }
+}
+
+impl FsContext for ThreadContext<'_> {
+    fn vfs(&self) -> &dyn VfsService {
+        crate::rootfs::vfs()
+    }
+
+    fn path_context(&self, dirfd: i32) -> Result<OwnedPathContext, Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        let base = match dirfd {
+            AT_FDCWD => view.cwd.lock().clone(),
+            fd => self.get(Fd(u32::try_from(fd).map_err(|_| Errno::EBADF)?))?,
+        };
+        Ok(OwnedPathContext {
+            credentials: Credentials::root(),
+            umask: 0o022,
+            root: view.root.clone(),
+            base,
+        })
+    }
+}
+
+impl ProcessContext for ThreadContext<'_> {
+    fn tid(&self) -> u32 {
+        self.process.pid
+    }
+    fn pid(&self) -> u32 {
+        self.process.pid
+    }
+    fn ppid(&self) -> u32 {
+        self.process.ppid
+    }
+    fn set_clear_child_tid(&self, _address: UserPtr<u32>) {}
+    fn set_robust_list(&self, _head: UserAddr, _len: usize) {}
+    fn rlimit(&self, resource: u32) -> Result<(u64, u64), Errno> {
+        // Linux's init_task values (include/asm-generic/resource.h).
+        match resource {
+            3 => Ok((STACK_LIMIT, u64::MAX)), // RLIMIT_STACK
+            7 => Ok((1024, 4096)),            // RLIMIT_NOFILE
+            0..=15 => Ok((u64::MAX, u64::MAX)),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+}
+
+impl SyscallContext for ThreadContext<'_> {
+    fn user(&self) -> &dyn UserMemory {
+        self
+    }
+    fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>> {
+        &self.process.space
+    }
+    fn files(&self) -> &dyn FileTable {
+        self
+    }
+    fn fs(&self) -> &dyn FsContext {
+        self
+    }
+    fn process(&self) -> &dyn ProcessContext {
+        self
+    }
+    fn time(&self) -> &dyn TimeService {
+        crate::kernel::time()
+    }
+    fn random(&self, buffer: &mut [u8]) {
+        crate::rootfs::random(buffer);
+    }
+    fn yield_now(&self) {
+        crate::task::schedule();
+    }
+    fn exit_group(&self, status: i32) -> ! {
+        crate::user::exit_process(self.process, status, None)
+    }
+}
