@@ -3,6 +3,7 @@
 mod args;
 mod build;
 mod error;
+mod oracle;
 mod paths;
 mod process;
 mod qemu;
@@ -31,6 +32,10 @@ commands:
                              (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits)
   test                       every test tier; ends with \"N passed, M failed\"
   syscalls-doc [--check]     write (or check) docs/syscalls.md from abi-linux's table
+  golden [--twice]           boot Debian's Linux with the userspace suite, write tests/golden/
+  difftest [--kernel PATH]   boot a kernel (default: Lichen) with the suite, compare with Linux
+  bench [--kernel PATH] [--runs N]
+                             benchmark Linux and a kernel (default: Lichen); medians, ratios
   help                       this text
 ";
 
@@ -48,6 +53,9 @@ fn dispatch(mut arguments: std::env::Args) -> Result<ExitCode> {
         "run" => qemu::run(args)?,
         "test" => return test::run(args),
         "syscalls-doc" => return syscalls_doc::run(args),
+        "golden" => return oracle::golden(args),
+        "difftest" => return oracle::difftest(args),
+        "bench" => return oracle::bench(args),
         "help" | "--help" | "-h" => print!("{USAGE}"),
         other => return Err(Error::Usage(format!("unknown command `{other}`"))),
     }
