@@ -1,4 +1,7 @@
-//! The console: kernel messages on a character device, through the `log` facade.
+//! The console (kernel messages through the `log` facade) and the N_TTY line discipline.
+//!
+//! [`Console`] writes kernel messages to a character device; [`ldisc`] is the terminal that
+//! user programs read and write (termios, line editing, echo, job-control signals).
 //!
 //! The console receives only a character-device capability ([`ConsoleCaps`]); it cannot reach a
 //! UART by itself. The board may hand it a better device later (the DTB's UART replacing the
@@ -13,7 +16,10 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
 mod format;
+pub mod ldisc;
 
 use core::fmt::{self, Write};
 use core::sync::atomic::{AtomicU8, Ordering};

@@ -10,4 +10,5 @@ pub mod mm;
 pub mod process;
 pub mod sched;
 pub mod time;
+pub mod tty;
 pub mod vfs;
