@@ -68,6 +68,23 @@ fn read_program(
     Ok(Arc::new(bytes))
 }
 
+/// Reads the program to run, following `#!` lines to their interpreters (rewriting `args` as
+/// Linux does, at most five times).
+fn read_following_scripts(
+    vfs: &dyn VfsService,
+    ctx: &PathContext<'_>,
+    args: &mut ExecArgs,
+) -> Result<Arc<Vec<u8>>, Errno> {
+    loop {
+        args.check_depth().map_err(|e| e.errno())?;
+        let program = read_program(vfs, ctx, args.next_path())?;
+        match loader::script::parse_shebang(&program).map_err(|e| e.errno())? {
+            Some(shebang) => args.apply_script(&shebang, false).map_err(|e| e.errno())?,
+            None => return Ok(program),
+        }
+    }
+}
+
 fn map_segments(
     space: &mut dyn UserSpace,
     plan: &LoadPlan<'_>,
@@ -122,7 +139,9 @@ pub fn spawn_init(
         root: &root,
         base: &root,
     };
-    let program = read_program(vfs, &ctx, path)?;
+    let mut args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
+        .map_err(|e| e.errno())?;
+    let program = read_following_scripts(vfs, &ctx, &mut args)?;
     let plan = elf::parse(&program).map_err(|e| e.errno())?;
     if plan.interpreter.is_some() {
         log::warn!("exec: dynamically linked programs are not supported yet");
@@ -148,8 +167,6 @@ pub fn spawn_init(
         0,
         None,
     )?;
-    let args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
-        .map_err(|e| e.errno())?;
     let mut aux = AuxValues::for_program(&placed);
     aux.hwcap = HWCAP;
     aux.minsigstksz = MINSIGSTKSZ;

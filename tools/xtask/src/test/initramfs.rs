@@ -7,8 +7,9 @@ use crate::process;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Writes `<scratch>/busybox.cpio.gz` and returns its path.
-pub fn busybox(scratch: &Path) -> Result<PathBuf> {
+/// Writes `<scratch>/busybox.cpio.gz` (with `init` as `/init`, mode 0755, when given) and
+/// returns its path.
+pub fn busybox(scratch: &Path, init: Option<&str>) -> Result<PathBuf> {
     let tree = scratch.join("initramfs");
     let bin = tree.join("bin");
     std::fs::create_dir_all(&bin)
@@ -20,6 +21,14 @@ pub fn busybox(scratch: &Path) -> Result<PathBuf> {
             e,
         )
     })?;
+    if let Some(script) = init {
+        let path = tree.join("init");
+        std::fs::write(&path, script)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| Error::io(format!("chmod {}", path.display()), e))?;
+    }
     let archive = scratch.join("busybox.cpio.gz");
     let script = format!(
         "find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9 > '{}'",

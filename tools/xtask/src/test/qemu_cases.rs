@@ -34,10 +34,13 @@ pub enum Boot {
     KernelWithDtb(Breakage),
     /// The boot stub and loader devices, the broken tree placed in RAM.
     Stub(Breakage),
-    /// As `Kernel`, plus `-initrd` with Debian's static BusyBox at `/bin/busybox`.
+    /// As `Kernel`, plus `-initrd` with Debian's static BusyBox at `/bin/busybox` (and `init`
+    /// as `/init` when given).
     KernelWithBusyBox {
         /// Words after the console on the command line.
         append: &'static str,
+        /// The contents of `/init`, if any.
+        init: Option<&'static str>,
     },
 }
 
@@ -134,6 +137,7 @@ pub fn all() -> Vec<Case> {
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
                 append: "rdinit=/bin/busybox -- echo Hello from BusyBox",
+                init: None,
             },
             expectation: Expectation::FinalLine {
                 prefix: "lichen: user program ",
@@ -146,11 +150,25 @@ pub fn all() -> Vec<Case> {
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
                 append: "rdinit=/bin/busybox -- uname -s -m",
+                init: None,
             },
             expectation: Expectation::FinalLine {
                 prefix: "lichen: user program ",
                 expected: "lichen: user program exited with status 0",
                 before: &["Linux aarch64"],
+            },
+        },
+        Case {
+            name: "shebang-init",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "-- first",
+                init: Some("#!/bin/busybox echo\n"),
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["/init first"],
             },
         },
         Case {
@@ -191,8 +209,8 @@ fn command_for(case: &Case, image: &Path, scratch: &Path) -> Result<Command> {
                 .machine
                 .boot_command(image, &qemu::kernel_command_line(""), &extra))
         }
-        Boot::KernelWithBusyBox { append } => {
-            let initramfs = super::initramfs::busybox(scratch)?;
+        Boot::KernelWithBusyBox { append, init } => {
+            let initramfs = super::initramfs::busybox(scratch, *init)?;
             let extra = ["-initrd".to_string(), initramfs.display().to_string()];
             Ok(case
                 .machine
@@ -310,7 +328,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 14);
+        assert_eq!(cases.len(), 15);
     }
 
     #[test]
