@@ -3,6 +3,7 @@
 use crate::args::{Fd, UserPtr};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, PathContext, VfsService};
@@ -101,6 +102,25 @@ pub trait SyscallContext {
     fn yield_now(&self);
     /// Ends every thread of the calling process with `status` (the low 8 bits reach the parent).
     fn exit_group(&self, status: i32) -> !;
+    /// `clone` with fork semantics: a new process with a copy of the caller's memory, files
+    /// and fs view, returning to user mode with x0 = 0; returns the child's pid.
+    /// `child_tid`: where `CLONE_CHILD_SETTID` stores the child's tid (0: nowhere).
+    fn fork(&self, flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        let _ = (flags, child_tid);
+        Err(Errno::ENOSYS)
+    }
+    /// `wait4` without the user-memory parts: `Ok(None)` when `WNOHANG` found nothing,
+    /// else the reaped child and its Linux wait status; blocks otherwise.
+    fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
+        let _ = (pid, options);
+        Err(Errno::ENOSYS)
+    }
+    /// Replaces the caller's program; on success the syscall's return restarts the thread at
+    /// the new program's entry (the value returned to the caller is ignored).
+    fn execve(&self, path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<(), Errno> {
+        let _ = (path, argv, envp);
+        Err(Errno::ENOSYS)
+    }
 }
 
 /// Copies a value to user memory.

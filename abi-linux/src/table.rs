@@ -10,6 +10,7 @@ crate::syscall_table! {
     fstat = 80 => fs::fstat(fd, statbuf);
     read = 63 => fs::read(fd, buf, count);
     write = 64 => fs::write(fd, buf, count);
+    exit = 93 => process::exit(status);
     exit_group = 94 => process::exit_group(status);
     set_tid_address = 96 => process::set_tid_address(tidptr);
     set_robust_list = 99 => process::set_robust_list(head, len);
@@ -24,5 +25,8 @@ crate::syscall_table! {
     mmap = 222 => mm::mmap(addr, length, prot, flags, fd, offset);
     mprotect = 226 => mm::mprotect(addr, length, prot);
     prlimit64 = 261 => process::prlimit64(pid, resource, new, old);
+    clone = 220 => process::clone(flags, stack, parent_tid, tls, child_tid);
+    execve = 221 => process::execve(path, argv, envp);
+    wait4 = 260 => process::wait4(pid, status, options, rusage);
     getrandom = 278 => misc::getrandom(buf, len, flags);
 }

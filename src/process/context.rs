@@ -7,6 +7,9 @@ use abi_linux::context::{
 };
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::cell::Cell;
+use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, VfsService};
@@ -20,6 +23,21 @@ pub const STACK_LIMIT: u64 = 8 << 20;
 pub struct ThreadContext<'a> {
     /// Its process.
     pub process: &'a Arc<Process>,
+    /// The user registers of the syscall being served.
+    pub frame: &'a TrapFrame,
+    /// Set by a successful `execve`: restart the thread at `(entry, sp)`, registers zeroed.
+    pub restart: Cell<Option<(u64, u64)>>,
+}
+
+impl<'a> ThreadContext<'a> {
+    /// The context of a syscall trapped with `frame`.
+    pub fn new(process: &'a Arc<Process>, frame: &'a TrapFrame) -> Self {
+        Self {
+            process,
+            frame,
+            restart: Cell::new(None),
+        }
+    }
 }
 
 impl UserMemory for ThreadContext<'_> {
@@ -70,7 +88,12 @@ impl ProcessContext for ThreadContext<'_> {
         self.process.pid
     }
     fn ppid(&self) -> u32 {
-        self.process.ppid
+        let Some(pid) = kernel_core::services::process::Pid::new(self.process.pid as i32) else {
+            return 0;
+        };
+        super::table::get()
+            .and_then(|table| table.with(|t| t.getppid(pid)).ok())
+            .map_or(0, |ppid| ppid as u32)
     }
     fn set_clear_child_tid(&self, _address: UserPtr<u32>) {}
     fn set_robust_list(&self, _head: UserAddr, _len: usize) {}
@@ -112,5 +135,16 @@ impl SyscallContext for ThreadContext<'_> {
     }
     fn exit_group(&self, status: i32) -> ! {
         crate::user::exit_process(self.process, status, None)
+    }
+    fn fork(&self, _flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        super::lifecycle::fork(self.process, self.frame, child_tid)
+    }
+    fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
+        super::lifecycle::wait4(self.process, pid, options)
+    }
+    fn execve(&self, path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<(), Errno> {
+        let start = super::lifecycle::execve(self.process, self, path, argv, envp)?;
+        self.restart.set(Some(start));
+        Ok(())
     }
 }

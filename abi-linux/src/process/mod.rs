@@ -1,5 +1,9 @@
 //! Process and thread identity and lifetime syscalls.
 
+mod lifecycle;
+
+pub use lifecycle::{clone, execve, exit, wait4};
+
 use crate::args::UserPtr;
 use crate::context::{SyscallContext, UserBytes};
 use kernel_core::{Errno, UserAddr};

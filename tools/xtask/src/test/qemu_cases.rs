@@ -154,6 +154,30 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-fork",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox true; echo rc=$?\"",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["rc=0"],
+            },
+        },
+        Case {
+            name: "busybox-sh-exec",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox echo via exec\"",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["via exec"],
+            },
+        },
+        Case {
             name: "threads-smp4",
             machine: virt(3, 4, "512M", false),
             boot: Boot::Kernel {
@@ -310,7 +334,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 14);
+        assert_eq!(cases.len(), 16);
     }
 
     #[test]
