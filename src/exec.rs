@@ -191,6 +191,7 @@ pub fn spawn_init(
     let view = FsView {
         root: root.clone(),
         cwd: IrqSpinLock::new(root.clone()),
+        cwd_path: IrqSpinLock::new(b"/".to_vec()),
     };
     let process = Process::new(pid, image.space, Some(view));
     let console: Arc<dyn File> = vfs.open(&ctx, b"/dev/console", OpenFlags::O_RDWR, 0)?;

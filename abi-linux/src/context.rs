@@ -121,6 +121,24 @@ pub trait SyscallContext {
         let _ = (path, argv, envp);
         Err(Errno::ENOSYS)
     }
+    /// The caller's real and effective ids: `[uid, euid, gid, egid]`.
+    fn ids(&self) -> Result<[u32; 4], Errno> {
+        Err(Errno::ENOSYS)
+    }
+    /// `setgid(id)` when `group`, else `setuid(id)`, with Linux's permission rules.
+    fn set_id(&self, group: bool, id: u32) -> Result<(), Errno> {
+        let _ = (group, id);
+        Err(Errno::ENOSYS)
+    }
+    /// The working directory's absolute path.
+    fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
+        Err(Errno::ENOSYS)
+    }
+    /// Makes the directory at `path` the working directory.
+    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
+        let _ = path;
+        Err(Errno::ENOSYS)
+    }
 }
 
 /// Copies a value to user memory.

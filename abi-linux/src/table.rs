@@ -5,6 +5,8 @@
 use crate::{fs, misc, mm, process, sched, time};
 
 crate::syscall_table! {
+    getcwd = 17 => process::getcwd(buf, size);
+    chdir = 49 => process::chdir(path);
     readlinkat = 78 => fs::readlinkat(dirfd, path, buf, size);
     newfstatat = 79 => fs::newfstatat(dirfd, path, statbuf, flags);
     fstat = 80 => fs::fstat(fd, statbuf);
@@ -16,9 +18,15 @@ crate::syscall_table! {
     set_robust_list = 99 => process::set_robust_list(head, len);
     clock_gettime = 113 => time::clock_gettime(clock, tp);
     sched_yield = 124 => sched::sched_yield();
+    setgid = 144 => process::setgid(gid);
+    setuid = 146 => process::setuid(uid);
     uname = 160 => misc::uname(buf);
     getpid = 172 => process::getpid();
     getppid = 173 => process::getppid();
+    getuid = 174 => process::getuid();
+    geteuid = 175 => process::geteuid();
+    getgid = 176 => process::getgid();
+    getegid = 177 => process::getegid();
     gettid = 178 => process::gettid();
     brk = 214 => mm::brk(addr);
     munmap = 215 => mm::munmap(addr, length);

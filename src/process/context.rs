@@ -12,7 +12,7 @@ use core::cell::Cell;
 use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, VfsService};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
@@ -145,6 +145,37 @@ impl SyscallContext for ThreadContext<'_> {
     fn execve(&self, path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<(), Errno> {
         let start = super::lifecycle::execve(self.process, self, path, argv, envp)?;
         self.restart.set(Some(start));
+        Ok(())
+    }
+    fn ids(&self) -> Result<[u32; 4], Errno> {
+        let table = super::table::get().ok_or(Errno::ENOSYS)?;
+        let pid = super::lifecycle::pid_of(self.process)?;
+        table.with(|t| t.credentials(pid).map(|c| [c.uid, c.euid, c.gid, c.egid]))
+    }
+    fn set_id(&self, group: bool, id: u32) -> Result<(), Errno> {
+        let table = super::table::get().ok_or(Errno::ENOSYS)?;
+        let pid = super::lifecycle::pid_of(self.process)?;
+        table.with(|t| {
+            t.change_credentials(pid, |c| if group { c.setgid(id) } else { c.setuid(id) })
+        })
+    }
+    fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        Ok(view.cwd_path.lock().clone())
+    }
+    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        let ctx = self.path_context(AT_FDCWD)?;
+        let directory = self.vfs().open(
+            &ctx.borrow(),
+            path,
+            OpenFlags::O_DIRECTORY | OpenFlags::O_PATH,
+            0,
+        )?;
+        let mut cwd_path = view.cwd_path.lock();
+        let joined = abi_linux::process::join_cwd(&cwd_path, path);
+        *view.cwd.lock() = directory;
+        *cwd_path = joined;
         Ok(())
     }
 }

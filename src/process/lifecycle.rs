@@ -10,7 +10,8 @@ use kernel_core::{Errno, UserAddr};
 use process::table::CloneRequest;
 use process::wait::{WaitRequest, WNOHANG};
 
-fn pid_of(process: &Process) -> Result<Pid, Errno> {
+/// The process table's name for `process`.
+pub(super) fn pid_of(process: &Process) -> Result<Pid, Errno> {
     Pid::new(process.pid as i32).ok_or(Errno::ESRCH)
 }
 

@@ -11,6 +11,7 @@ pub use context::{ThreadContext, STACK_LIMIT};
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::sched::TaskId;
@@ -37,6 +38,8 @@ pub struct FsView {
     pub root: Arc<dyn File>,
     /// The working directory.
     pub cwd: IrqSpinLock<Arc<dyn File>>,
+    /// Its absolute path (what `getcwd` reports).
+    pub cwd_path: IrqSpinLock<Vec<u8>>,
 }
 
 impl FsView {
@@ -45,6 +48,7 @@ impl FsView {
         Self {
             root: self.root.clone(),
             cwd: IrqSpinLock::new(self.cwd.lock().clone()),
+            cwd_path: IrqSpinLock::new(self.cwd_path.lock().clone()),
         }
     }
 }

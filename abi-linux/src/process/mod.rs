@@ -1,7 +1,9 @@
 //! Process and thread identity and lifetime syscalls.
 
+mod ids;
 mod lifecycle;
 
+pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};
 
 use crate::args::UserPtr;

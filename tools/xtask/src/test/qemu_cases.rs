@@ -178,6 +178,18 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-cwd",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"cd /bin/../bin; /bin/busybox pwd; /bin/busybox id -u\"",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["/bin", "0"],
+            },
+        },
+        Case {
             name: "threads-smp4",
             machine: virt(3, 4, "512M", false),
             boot: Boot::Kernel {
@@ -334,7 +346,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 16);
+        assert_eq!(cases.len(), 17);
     }
 
     #[test]
