@@ -134,6 +134,21 @@ pub trait SyscallContext {
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
         Err(Errno::ENOSYS)
     }
+    /// `rt_sigaction` on Linux's `struct sigaction` bytes: returns the old action.
+    fn sigaction(&self, sig: i32, act: Option<[u8; 32]>) -> Result<[u8; 32], Errno> {
+        let _ = (sig, act);
+        Err(Errno::ENOSYS)
+    }
+    /// `rt_sigprocmask`: returns the old blocked mask.
+    fn sigprocmask(&self, how: i32, set: Option<u64>) -> Result<u64, Errno> {
+        let _ = (how, set);
+        Err(Errno::ENOSYS)
+    }
+    /// `kill(pid, sig)` from the caller.
+    fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
+        let _ = (pid, sig);
+        Err(Errno::ENOSYS)
+    }
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let _ = path;

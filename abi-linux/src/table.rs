@@ -20,6 +20,9 @@ crate::syscall_table! {
     sched_yield = 124 => sched::sched_yield();
     setgid = 144 => process::setgid(gid);
     setuid = 146 => process::setuid(uid);
+    kill = 129 => process::kill(pid, sig);
+    rt_sigaction = 134 => process::rt_sigaction(sig, act, oact, sigsetsize);
+    rt_sigprocmask = 135 => process::rt_sigprocmask(how, set, oldset, sigsetsize);
     uname = 160 => misc::uname(buf);
     getpid = 172 => process::getpid();
     getppid = 173 => process::getppid();

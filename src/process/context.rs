@@ -159,6 +159,15 @@ impl SyscallContext for ThreadContext<'_> {
             t.change_credentials(pid, |c| if group { c.setgid(id) } else { c.setuid(id) })
         })
     }
+    fn sigaction(&self, sig: i32, act: Option<[u8; 32]>) -> Result<[u8; 32], Errno> {
+        super::signals::sigaction(self.process, sig, act)
+    }
+    fn sigprocmask(&self, how: i32, set: Option<u64>) -> Result<u64, Errno> {
+        super::signals::sigprocmask(self.process, how, set)
+    }
+    fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
+        super::signals::kill(self.process, pid, sig)
+    }
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         Ok(view.cwd_path.lock().clone())

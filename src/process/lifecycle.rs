@@ -48,6 +48,8 @@ pub fn wait4(process: &Process, pid: i32, options: i32) -> Result<Option<(u32, i
             found.result.status,
         )))),
         Ok(None) if nohang => Some(Ok(None)),
+        // Interrupted: the signal is acted on before the return to user mode.
+        Ok(None) if super::signals::pending(process) => Some(Err(Errno::EINTR)),
         Ok(None) => None,
         Err(errno) => Some(Err(errno)),
     })

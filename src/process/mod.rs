@@ -4,6 +4,7 @@
 
 mod context;
 mod lifecycle;
+pub mod signals;
 pub mod table;
 
 pub use context::{ThreadContext, STACK_LIMIT};

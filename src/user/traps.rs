@@ -83,6 +83,9 @@ impl UserTraps for Traps {
         if crate::task::need_resched() {
             crate::task::schedule();
         }
+        if let Some(process) = crate::task::current_thread().process.get() {
+            crate::process::signals::deliver(process);
+        }
     }
 }
 

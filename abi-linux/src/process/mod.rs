@@ -2,9 +2,11 @@
 
 mod ids;
 mod lifecycle;
+mod signals;
 
 pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};
+pub use signals::{kill, rt_sigaction, rt_sigprocmask};
 
 use crate::args::UserPtr;
 use crate::context::{SyscallContext, UserBytes};

@@ -190,6 +190,18 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-kill",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox sh -c 'kill -9 $$'; echo rc=$?; /bin/busybox sh -c 'kill $$'; echo rc=$?\"",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["rc=137", "rc=143"],
+            },
+        },
+        Case {
             name: "threads-smp4",
             machine: virt(3, 4, "512M", false),
             boot: Boot::Kernel {
@@ -346,7 +358,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 17);
+        assert_eq!(cases.len(), 18);
     }
 
     #[test]
