@@ -6,9 +6,6 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
-use kernel_core::arch::aarch64::context::enter_user;
-use kernel_core::arch::aarch64::exception::TrapFrame;
-use kernel_core::arch::aarch64::mmu;
 use kernel_core::services::mm::{FileBacking, MapFlags, PageSource, Prot, SpaceLimits, UserSpace};
 use kernel_core::services::vfs::{Credentials, File, OpenFlags, PathContext, VfsService};
 use kernel_core::sync::IrqSpinLock;
@@ -124,24 +121,27 @@ fn map_segments(
     Ok(())
 }
 
-/// Execs `path` as a new process (init): returns once its thread is queued.
-pub fn spawn_init(
+/// A loaded program: its new address space and where its thread starts.
+pub struct Image {
+    /// The address space with segments, stack and arguments in place.
+    pub space: Box<dyn UserSpace>,
+    /// Entry point.
+    pub entry: u64,
+    /// Initial stack pointer.
+    pub sp: u64,
+}
+
+/// Loads `path` into a new address space with Linux's initial stack (argv, envp, auxv).
+pub fn load(
+    ctx: &PathContext<'_>,
     path: &[u8],
     argv: Vec<Vec<u8>>,
     envp: Vec<Vec<u8>>,
-) -> Result<Arc<Process>, Errno> {
+) -> Result<Image, Errno> {
     let vfs = crate::rootfs::vfs();
-    let root = vfs.root_directory();
-    let credentials = Credentials::root();
-    let ctx = PathContext {
-        credentials: &credentials,
-        umask: 0o022,
-        root: &root,
-        base: &root,
-    };
     let mut args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
         .map_err(|e| e.errno())?;
-    let program = read_following_scripts(vfs, &ctx, &mut args)?;
+    let program = read_following_scripts(vfs, ctx, &mut args)?;
     let plan = elf::parse(&program).map_err(|e| e.errno())?;
     if plan.interpreter.is_some() {
         log::warn!("exec: dynamically linked programs are not supported yet");
@@ -181,56 +181,42 @@ pub fn spawn_init(
     };
     let stack = build_initial_stack(&request).map_err(|e| e.errno())?;
     space.copy_out(UserAddr::new(stack.sp), &stack.bytes)?;
+    Ok(Image {
+        space,
+        entry: placed.entry,
+        sp: stack.sp,
+    })
+}
+
+/// Execs `path` as process `pid` (init, from the process table) with the console as its
+/// standard files; returns once its thread is queued.
+pub fn spawn_init(
+    pid: u32,
+    path: &[u8],
+    argv: Vec<Vec<u8>>,
+    envp: Vec<Vec<u8>>,
+) -> Result<Arc<Process>, Errno> {
+    let vfs = crate::rootfs::vfs();
+    let root = vfs.root_directory();
+    let credentials = Credentials::root();
+    let ctx = PathContext {
+        credentials: &credentials,
+        umask: 0o022,
+        root: &root,
+        base: &root,
+    };
+    let image = load(&ctx, path, argv, envp)?;
     let view = FsView {
         root: root.clone(),
         cwd: IrqSpinLock::new(root.clone()),
+        cwd_path: IrqSpinLock::new(b"/".to_vec()),
     };
-    let process = Process::new(space, Some(view));
+    let process = Process::new(pid, image.space, Some(view));
     let console: Arc<dyn File> = vfs.open(&ctx, b"/dev/console", OpenFlags::O_RDWR, 0)?;
     process
         .files
         .lock()
         .extend([(0, console.clone()), (1, console.clone()), (2, console)]);
-    start_user_thread(process.clone(), placed.entry, stack.sp);
+    crate::user::start_user_thread(process.clone(), image.entry, image.sp);
     Ok(process)
-}
-
-struct UserStart {
-    process: Arc<Process>,
-    entry: u64,
-    sp: u64,
-}
-
-/// Starts a thread of `process` at `entry` with user stack `sp`.
-pub fn start_user_thread(process: Arc<Process>, entry: u64, sp: u64) {
-    let start = Box::into_raw(Box::new(UserStart { process, entry, sp })) as usize;
-    crate::task::spawn_kernel_thread(enter, start);
-}
-
-fn enter(start: usize) {
-    // SAFETY: `start` is the Box leaked by `start_user_thread` for this thread alone.
-    let start = unsafe { Box::from_raw(start as *mut UserStart) };
-    let thread = crate::task::current_thread();
-    let Some(top) = thread.kernel_stack_top() else {
-        return;
-    };
-    let root = start.process.space.lock().root().as_u64();
-    let frame_at = (top as usize - core::mem::size_of::<TrapFrame>()) as *mut TrapFrame;
-    let frame = TrapFrame {
-        x: [0; 31],
-        sp_el0: start.sp,
-        elr: start.entry,
-        spsr: 0,
-    };
-    let _ = kernel_core::arch::irq_save();
-    thread.process.call_once(|| start.process.clone());
-    thread.set_address_space(root);
-    drop(start);
-    // SAFETY: the frame sits at the top of this thread's own kernel stack (reserved for it);
-    // TTBR0 is the process's table; SPSR 0 is EL0t with interrupts unmasked.
-    unsafe {
-        frame_at.write(frame);
-        mmu::set_ttbr0(root);
-        enter_user(frame_at)
-    }
 }

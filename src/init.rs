@@ -46,7 +46,11 @@ pub fn start(platform: &PlatformInfo, cmdline: &CommandLine<'_>, console: &'stat
             .map(|param| param.to_string().into_bytes()),
     );
     log::info!("running {path} as init");
-    if let Err(error) = crate::exec::spawn_init(path.as_bytes(), argv, envp) {
+    let pid = match crate::process::table::init(platform.memory_bytes()) {
+        Ok(pid) => pid,
+        Err(error) => return log::error!("process table: {error}"),
+    };
+    if let Err(error) = crate::exec::spawn_init(pid, path.as_bytes(), argv, envp) {
         log::error!("cannot run {path}: {error}");
     }
 }

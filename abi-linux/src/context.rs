@@ -3,6 +3,7 @@
 use crate::args::{Fd, UserPtr};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, PathContext, VfsService};
@@ -101,6 +102,58 @@ pub trait SyscallContext {
     fn yield_now(&self);
     /// Ends every thread of the calling process with `status` (the low 8 bits reach the parent).
     fn exit_group(&self, status: i32) -> !;
+    /// `clone` with fork semantics: a new process with a copy of the caller's memory, files
+    /// and fs view, returning to user mode with x0 = 0; returns the child's pid.
+    /// `child_tid`: where `CLONE_CHILD_SETTID` stores the child's tid (0: nowhere).
+    fn fork(&self, flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        let _ = (flags, child_tid);
+        Err(Errno::ENOSYS)
+    }
+    /// `wait4` without the user-memory parts: `Ok(None)` when `WNOHANG` found nothing,
+    /// else the reaped child and its Linux wait status; blocks otherwise.
+    fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
+        let _ = (pid, options);
+        Err(Errno::ENOSYS)
+    }
+    /// Replaces the caller's program; on success the syscall's return restarts the thread at
+    /// the new program's entry (the value returned to the caller is ignored).
+    fn execve(&self, path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<(), Errno> {
+        let _ = (path, argv, envp);
+        Err(Errno::ENOSYS)
+    }
+    /// The caller's real and effective ids: `[uid, euid, gid, egid]`.
+    fn ids(&self) -> Result<[u32; 4], Errno> {
+        Err(Errno::ENOSYS)
+    }
+    /// `setgid(id)` when `group`, else `setuid(id)`, with Linux's permission rules.
+    fn set_id(&self, group: bool, id: u32) -> Result<(), Errno> {
+        let _ = (group, id);
+        Err(Errno::ENOSYS)
+    }
+    /// The working directory's absolute path.
+    fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
+        Err(Errno::ENOSYS)
+    }
+    /// `rt_sigaction` on Linux's `struct sigaction` bytes: returns the old action.
+    fn sigaction(&self, sig: i32, act: Option<[u8; 32]>) -> Result<[u8; 32], Errno> {
+        let _ = (sig, act);
+        Err(Errno::ENOSYS)
+    }
+    /// `rt_sigprocmask`: returns the old blocked mask.
+    fn sigprocmask(&self, how: i32, set: Option<u64>) -> Result<u64, Errno> {
+        let _ = (how, set);
+        Err(Errno::ENOSYS)
+    }
+    /// `kill(pid, sig)` from the caller.
+    fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
+        let _ = (pid, sig);
+        Err(Errno::ENOSYS)
+    }
+    /// Makes the directory at `path` the working directory.
+    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
+        let _ = path;
+        Err(Errno::ENOSYS)
+    }
 }
 
 /// Copies a value to user memory.

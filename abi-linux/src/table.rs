@@ -5,24 +5,39 @@
 use crate::{fs, misc, mm, process, sched, time};
 
 crate::syscall_table! {
+    getcwd = 17 => process::getcwd(buf, size);
+    chdir = 49 => process::chdir(path);
     readlinkat = 78 => fs::readlinkat(dirfd, path, buf, size);
     newfstatat = 79 => fs::newfstatat(dirfd, path, statbuf, flags);
     fstat = 80 => fs::fstat(fd, statbuf);
     read = 63 => fs::read(fd, buf, count);
     write = 64 => fs::write(fd, buf, count);
+    exit = 93 => process::exit(status);
     exit_group = 94 => process::exit_group(status);
     set_tid_address = 96 => process::set_tid_address(tidptr);
     set_robust_list = 99 => process::set_robust_list(head, len);
     clock_gettime = 113 => time::clock_gettime(clock, tp);
     sched_yield = 124 => sched::sched_yield();
+    setgid = 144 => process::setgid(gid);
+    setuid = 146 => process::setuid(uid);
+    kill = 129 => process::kill(pid, sig);
+    rt_sigaction = 134 => process::rt_sigaction(sig, act, oact, sigsetsize);
+    rt_sigprocmask = 135 => process::rt_sigprocmask(how, set, oldset, sigsetsize);
     uname = 160 => misc::uname(buf);
     getpid = 172 => process::getpid();
     getppid = 173 => process::getppid();
+    getuid = 174 => process::getuid();
+    geteuid = 175 => process::geteuid();
+    getgid = 176 => process::getgid();
+    getegid = 177 => process::getegid();
     gettid = 178 => process::gettid();
     brk = 214 => mm::brk(addr);
     munmap = 215 => mm::munmap(addr, length);
     mmap = 222 => mm::mmap(addr, length, prot, flags, fd, offset);
     mprotect = 226 => mm::mprotect(addr, length, prot);
     prlimit64 = 261 => process::prlimit64(pid, resource, new, old);
+    clone = 220 => process::clone(flags, stack, parent_tid, tls, child_tid);
+    execve = 221 => process::execve(path, argv, envp);
+    wait4 = 260 => process::wait4(pid, status, options, rusage);
     getrandom = 278 => misc::getrandom(buf, len, flags);
 }

@@ -7,9 +7,12 @@ use abi_linux::context::{
 };
 use alloc::boxed::Box;
 use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::cell::Cell;
+use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, VfsService};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
@@ -20,6 +23,21 @@ pub const STACK_LIMIT: u64 = 8 << 20;
 pub struct ThreadContext<'a> {
     /// Its process.
     pub process: &'a Arc<Process>,
+    /// The user registers of the syscall being served.
+    pub frame: &'a TrapFrame,
+    /// Set by a successful `execve`: restart the thread at `(entry, sp)`, registers zeroed.
+    pub restart: Cell<Option<(u64, u64)>>,
+}
+
+impl<'a> ThreadContext<'a> {
+    /// The context of a syscall trapped with `frame`.
+    pub fn new(process: &'a Arc<Process>, frame: &'a TrapFrame) -> Self {
+        Self {
+            process,
+            frame,
+            restart: Cell::new(None),
+        }
+    }
 }
 
 impl UserMemory for ThreadContext<'_> {
@@ -70,7 +88,12 @@ impl ProcessContext for ThreadContext<'_> {
         self.process.pid
     }
     fn ppid(&self) -> u32 {
-        self.process.ppid
+        let Some(pid) = kernel_core::services::process::Pid::new(self.process.pid as i32) else {
+            return 0;
+        };
+        super::table::get()
+            .and_then(|table| table.with(|t| t.getppid(pid)).ok())
+            .map_or(0, |ppid| ppid as u32)
     }
     fn set_clear_child_tid(&self, _address: UserPtr<u32>) {}
     fn set_robust_list(&self, _head: UserAddr, _len: usize) {}
@@ -112,5 +135,56 @@ impl SyscallContext for ThreadContext<'_> {
     }
     fn exit_group(&self, status: i32) -> ! {
         crate::user::exit_process(self.process, status, None)
+    }
+    fn fork(&self, _flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        super::lifecycle::fork(self.process, self.frame, child_tid)
+    }
+    fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
+        super::lifecycle::wait4(self.process, pid, options)
+    }
+    fn execve(&self, path: &[u8], argv: Vec<Vec<u8>>, envp: Vec<Vec<u8>>) -> Result<(), Errno> {
+        let start = super::lifecycle::execve(self.process, self, path, argv, envp)?;
+        self.restart.set(Some(start));
+        Ok(())
+    }
+    fn ids(&self) -> Result<[u32; 4], Errno> {
+        let table = super::table::get().ok_or(Errno::ENOSYS)?;
+        let pid = super::lifecycle::pid_of(self.process)?;
+        table.with(|t| t.credentials(pid).map(|c| [c.uid, c.euid, c.gid, c.egid]))
+    }
+    fn set_id(&self, group: bool, id: u32) -> Result<(), Errno> {
+        let table = super::table::get().ok_or(Errno::ENOSYS)?;
+        let pid = super::lifecycle::pid_of(self.process)?;
+        table.with(|t| {
+            t.change_credentials(pid, |c| if group { c.setgid(id) } else { c.setuid(id) })
+        })
+    }
+    fn sigaction(&self, sig: i32, act: Option<[u8; 32]>) -> Result<[u8; 32], Errno> {
+        super::signals::sigaction(self.process, sig, act)
+    }
+    fn sigprocmask(&self, how: i32, set: Option<u64>) -> Result<u64, Errno> {
+        super::signals::sigprocmask(self.process, how, set)
+    }
+    fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
+        super::signals::kill(self.process, pid, sig)
+    }
+    fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        Ok(view.cwd_path.lock().clone())
+    }
+    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        let ctx = self.path_context(AT_FDCWD)?;
+        let directory = self.vfs().open(
+            &ctx.borrow(),
+            path,
+            OpenFlags::O_DIRECTORY | OpenFlags::O_PATH,
+            0,
+        )?;
+        let mut cwd_path = view.cwd_path.lock();
+        let joined = abi_linux::process::join_cwd(&cwd_path, path);
+        *view.cwd.lock() = directory;
+        *cwd_path = joined;
+        Ok(())
     }
 }

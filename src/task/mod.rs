@@ -54,16 +54,46 @@ pub fn schedule() {
         let next = &*next_ptr;
         if previous.has_user_state() {
             fp_save(&mut *previous.fp());
+            previous.save_tls();
         }
         mmu::set_ttbr0(next.ttbr0());
         if next.has_user_state() {
             fp_restore(&*next.fp());
+            next.restore_tls();
         }
         cpu::set_current(cpu, next_ptr);
         switch_context(previous.context(), next.context());
     }
     after_switch();
     kernel_core::arch::irq_restore(saved);
+}
+
+/// Makes `task` runnable if it sleeps (a no-op for a running one, whose next `block` then
+/// returns at once).
+pub fn wake(task: TaskId) {
+    if let Some(Ok(Some(cpu))) = kernel::get().map(|k| k.sched.wake(task)) {
+        cpu::kick(cpu);
+    }
+}
+
+/// Sleeps until `ready` returns `Some` (checked after arming the wakeup, so a wake between
+/// the check and the sleep is not lost). The condition's owner calls [`wake`].
+pub fn sleep_until<R>(mut ready: impl FnMut() -> Option<R>) -> R {
+    let me = current_thread().id;
+    loop {
+        let sched = kernel::get().map(|k| &k.sched);
+        if let Some(sched) = sched {
+            let _ = sched.prepare_block(me);
+        }
+        // Leaving the intent armed when the condition holds is allowed: a later `block`
+        // then returns `false` spuriously, and every caller loops.
+        if let Some(result) = ready() {
+            return result;
+        }
+        if let Some(Ok(true)) = sched.map(|s| s.block(me)) {
+            schedule();
+        }
+    }
 }
 
 /// What every thread does right after it is switched in (also the first thing a new one does).

@@ -15,6 +15,8 @@ pub struct Thread {
     pub id: TaskId,
     context: UnsafeCell<CpuContext>,
     fp: UnsafeCell<FpState>,
+    /// The user thread pointer (`TPIDR_EL0`) while switched out.
+    tls: UnsafeCell<u64>,
     /// Owned kernel stack; `None` for a CPU's idle thread, which runs on the CPU's boot stack.
     _kernel_stack: Option<Box<[u8]>>,
     /// Physical root of the user address space; 0 for kernel threads.
@@ -36,6 +38,7 @@ impl Thread {
             id: TaskId(0),
             context: UnsafeCell::new(CpuContext::default()),
             fp: UnsafeCell::new(FpState::default()),
+            tls: UnsafeCell::new(0),
             _kernel_stack: None,
             ttbr0: AtomicU64::new(0),
             process: kernel_core::sync::Once::new(),
@@ -53,6 +56,7 @@ impl Thread {
             id: TaskId(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
             context: UnsafeCell::new(CpuContext::new_thread(entry, argument, first_sp)),
             fp: UnsafeCell::new(FpState::default()),
+            tls: UnsafeCell::new(0),
             _kernel_stack: Some(stack),
             ttbr0: AtomicU64::new(0),
             process: kernel_core::sync::Once::new(),
@@ -74,6 +78,36 @@ impl Thread {
     /// The saved FP/SIMD registers.
     pub(super) fn fp(&self) -> *mut FpState {
         self.fp.get()
+    }
+
+    /// Saves the user thread pointer (switching away, interrupts masked).
+    pub fn save_tls(&self) {
+        let value: u64;
+        // SAFETY: reading TPIDR_EL0 has no side effects.
+        unsafe { core::arch::asm!("mrs {}, tpidr_el0", out(reg) value) };
+        // SAFETY: only the CPU switching this thread out touches `tls` (see `Sync` above).
+        unsafe { *self.tls.get() = value };
+    }
+
+    /// The current user thread pointer (of the thread running on this CPU).
+    pub fn current_tls() -> u64 {
+        let value: u64;
+        // SAFETY: reading TPIDR_EL0 has no side effects.
+        unsafe { core::arch::asm!("mrs {}, tpidr_el0", out(reg) value) };
+        value
+    }
+
+    /// Restores the user thread pointer (switching in, interrupts masked).
+    pub fn restore_tls(&self) {
+        // SAFETY: as `save_tls`; TPIDR_EL0 is only read by EL0 code of this thread.
+        unsafe { core::arch::asm!("msr tpidr_el0, {}", in(reg) *self.tls.get()) };
+    }
+
+    /// Sets the saved user thread pointer (for the current thread, or one not yet running;
+    /// `restore_tls` then loads it).
+    pub fn set_tls(&self, value: u64) {
+        // SAFETY: only the thread itself (or its creator before it runs) touches `tls`.
+        unsafe { *self.tls.get() = value };
     }
 
     /// What TTBR0 holds while this thread runs: its address space, or the empty table.

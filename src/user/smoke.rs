@@ -77,9 +77,9 @@ pub fn run() {
         });
     match built {
         Ok(space) => {
-            let process = Process::new(Box::new(space), None);
+            let process = Process::new(1, Box::new(space), None);
             log::info!("selftest user: entering EL0 at {CODE_VA:#x}");
-            crate::exec::start_user_thread(process, CODE_VA, STACK_VA + PAGE_SIZE as u64);
+            crate::user::start_user_thread(process, CODE_VA, STACK_VA + PAGE_SIZE as u64);
         }
         Err(error) => log::error!("selftest user: cannot build the address space: {error}"),
     }

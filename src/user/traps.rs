@@ -27,11 +27,28 @@ impl UserTraps for Traps {
         };
         let class = esr::exception_class(esr);
         if class == CLASS_SVC64 {
-            let ctx = ThreadContext { process };
             let registers = [
                 frame.x[0], frame.x[1], frame.x[2], frame.x[3], frame.x[4], frame.x[5],
             ];
-            frame.x[0] = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers) as u64;
+            let (result, restart) = {
+                let ctx = ThreadContext::new(process, frame);
+                // Exception entry masked interrupts; a syscall may run long or sleep.
+                let saved = kernel_core::arch::irq_save();
+                kernel_core::arch::irq_enable();
+                let result = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers);
+                kernel_core::arch::irq_restore(saved);
+                (result, ctx.restart.get())
+            };
+            match restart {
+                // A new program: every register starts at zero.
+                Some((entry, sp)) => {
+                    frame.x = [0; 31];
+                    frame.elr = entry;
+                    frame.sp_el0 = sp;
+                    frame.spsr = 0;
+                }
+                None => frame.x[0] = result as u64,
+            }
             return;
         }
         let signal = match class {
@@ -65,6 +82,9 @@ impl UserTraps for Traps {
     fn before_return(&self, _frame: &mut TrapFrame) {
         if crate::task::need_resched() {
             crate::task::schedule();
+        }
+        if let Some(process) = crate::task::current_thread().process.get() {
+            crate::process::signals::deliver(process);
         }
     }
 }

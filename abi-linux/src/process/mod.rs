@@ -1,5 +1,13 @@
 //! Process and thread identity and lifetime syscalls.
 
+mod ids;
+mod lifecycle;
+mod signals;
+
+pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
+pub use lifecycle::{clone, execve, exit, wait4};
+pub use signals::{kill, rt_sigaction, rt_sigprocmask};
+
 use crate::args::UserPtr;
 use crate::context::{SyscallContext, UserBytes};
 use kernel_core::{Errno, UserAddr};
