@@ -213,10 +213,12 @@ pub fn spawn_init(
     };
     let process = Process::new(pid, image.space, Some(view));
     let console: Arc<dyn File> = vfs.open(&ctx, b"/dev/console", OpenFlags::O_RDWR, 0)?;
-    process
-        .files
-        .lock()
-        .extend([(0, console.clone()), (1, console.clone()), (2, console)]);
+    {
+        let mut files = process.files.lock();
+        for _ in 0..3 {
+            files.install(console.clone(), false, 3)?;
+        }
+    }
     crate::user::start_user_thread(process.clone(), image.entry, image.sp);
     Ok(process)
 }

@@ -6,7 +6,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, PathContext, VfsService};
+use kernel_core::services::vfs::{Credentials, File, PathContext, PollEvents, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
@@ -25,10 +25,37 @@ pub trait UserBytes {
     fn with_bytes<R>(&self, write: impl FnOnce(&[u8]) -> R) -> R;
 }
 
-/// The process's open files.
+/// The process's open files: descriptors with their close-on-exec flag, allocated lowest
+/// free first below the caller's `RLIMIT_NOFILE` (`EMFILE` at the limit).
 pub trait FileTable {
     /// The open file description behind `fd`; `EBADF` when there is none.
     fn get(&self, fd: Fd) -> Result<Arc<dyn File>, Errno>;
+    /// Installs `file` at the lowest free descriptor; `EMFILE` at the limit.
+    fn install(&self, file: Arc<dyn File>, close_on_exec: bool) -> Result<u32, Errno> {
+        let _ = (file, close_on_exec);
+        Err(Errno::EMFILE)
+    }
+    /// Closes `fd`; `EBADF` if it is not open.
+    fn close(&self, fd: Fd) -> Result<(), Errno> {
+        let _ = fd;
+        Err(Errno::EBADF)
+    }
+    /// `dup(fd)`: the copy has close-on-exec clear.
+    fn dup(&self, fd: Fd) -> Result<u32, Errno> {
+        let _ = fd;
+        Err(Errno::EBADF)
+    }
+    /// `dup3(oldfd, newfd, flags)` (`flags`: 0 or `O_CLOEXEC`); closes what `newfd` held.
+    fn dup3(&self, oldfd: Fd, newfd: Fd, flags: u32) -> Result<u32, Errno> {
+        let _ = (oldfd, newfd, flags);
+        Err(Errno::EBADF)
+    }
+    /// The descriptor-level `fcntl` commands (`F_DUPFD`, `F_DUPFD_CLOEXEC`, `F_GETFD`,
+    /// `F_SETFD`); `None` for the others (the open file's).
+    fn fcntl(&self, fd: Fd, cmd: i32, arg: u64) -> Option<Result<u64, Errno>> {
+        let _ = (fd, cmd, arg);
+        None
+    }
 }
 
 /// What path lookups start from: the caller's identity, root, and base directory.
@@ -148,6 +175,13 @@ pub trait SyscallContext {
     fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
         let _ = (pid, sig);
         Err(Errno::ENOSYS)
+    }
+    /// Sleeps until `file` reports one of `interest` (or hang-up/error) through its poll and
+    /// waker registration; `EINTR` when a signal arrives first. The default never sleeps:
+    /// `EAGAIN`.
+    fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
+        let _ = (file, interest);
+        Err(Errno::EAGAIN)
     }
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {

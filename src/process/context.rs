@@ -12,7 +12,7 @@ use core::cell::Cell;
 use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, OpenFlags, VfsService};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, PollEvents, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
@@ -49,17 +49,6 @@ impl UserMemory for ThreadContext<'_> {
     }
 }
 
-impl FileTable for ThreadContext<'_> {
-    fn get(&self, fd: Fd) -> Result<Arc<dyn File>, Errno> {
-        self.process
-            .files
-            .lock()
-            .get(&fd.0)
-            .cloned()
-            .ok_or(Errno::EBADF)
-    }
-}
-
 impl FsContext for ThreadContext<'_> {
     fn vfs(&self) -> &dyn VfsService {
         crate::rootfs::vfs()
@@ -69,7 +58,7 @@ impl FsContext for ThreadContext<'_> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         let base = match dirfd {
             AT_FDCWD => view.cwd.lock().clone(),
-            fd => self.get(Fd(u32::try_from(fd).map_err(|_| Errno::EBADF)?))?,
+            fd => FileTable::get(self, Fd(u32::try_from(fd).map_err(|_| Errno::EBADF)?))?,
         };
         Ok(OwnedPathContext {
             credentials: Credentials::root(),
@@ -171,6 +160,9 @@ impl SyscallContext for ThreadContext<'_> {
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         Ok(view.cwd_path.lock().clone())
+    }
+    fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
+        super::files::wait_ready(self.process, file, interest)
     }
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;

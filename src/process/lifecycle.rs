@@ -80,5 +80,8 @@ pub fn execve(
     thread.restore_tls();
     kernel_core::arch::irq_restore(saved);
     drop(old);
+    // Past the point of no return: close-on-exec descriptors go (outside the table's lock).
+    let closed = process.files.lock().close_on_exec();
+    drop(closed);
     Ok((image.entry, image.sp))
 }

@@ -3,11 +3,13 @@
 //! (ids, exit, wait, signals) lives in [`table`].
 
 mod context;
+mod files;
 mod lifecycle;
 pub mod signals;
 pub mod table;
 
 pub use context::{ThreadContext, STACK_LIMIT};
+pub use files::Files;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -26,7 +28,7 @@ pub struct Process {
     /// The address space.
     pub space: IrqSpinLock<Box<dyn UserSpace>>,
     /// Open files by descriptor.
-    pub files: IrqSpinLock<BTreeMap<u32, Arc<dyn File>>>,
+    pub files: IrqSpinLock<Files>,
     /// Root and working directory, when the process sees a file system.
     pub fs: Option<FsView>,
     /// The scheduler's id of the process's thread (0 until it starts).
@@ -63,7 +65,7 @@ impl Process {
         let process = Arc::new(Self {
             pid,
             space: IrqSpinLock::new(space),
-            files: IrqSpinLock::new(BTreeMap::new()),
+            files: IrqSpinLock::new(Files::new()),
             fs,
             task: AtomicU64::new(0),
         });
@@ -87,7 +89,8 @@ impl Process {
     /// Forgets the process's resources (at exit): files close, the space goes with the last
     /// reference.
     pub fn release(&self) {
-        self.files.lock().clear();
+        let files = core::mem::take(&mut *self.files.lock());
+        drop(files);
         LIVE.lock().remove(&self.pid);
     }
 }

@@ -1,8 +1,10 @@
-//! `read` and `write`: user buffers move through a bounded kernel buffer, chunk by chunk.
+//! `read` and `write`: user buffers move through a bounded kernel buffer, chunk by chunk; a
+//! blocking file that is not ready puts the caller to sleep until it is.
 
 use crate::args::{Fd, UserPtr};
 use crate::context::SyscallContext;
 use alloc::vec;
+use kernel_core::services::vfs::PollEvents;
 use kernel_core::Errno;
 
 /// Bytes copied per step; a larger request loops.
@@ -28,11 +30,13 @@ pub fn write(
             // As Linux: a fault after some bytes went out reports those bytes.
             return if done > 0 { Ok(done) } else { Err(error) };
         }
-        let written = match file.write(&chunk[..len]) {
-            Ok(written) => written,
-            Err(_) if done > 0 => return Ok(done),
-            Err(error) => return Err(error),
-        };
+        let step = &chunk[..len];
+        let written =
+            match super::io::blocking(ctx, &file, PollEvents::WRITABLE, || file.write(step)) {
+                Ok(written) => written,
+                Err(_) if done > 0 => return Ok(done),
+                Err(error) => return Err(error),
+            };
         done += written;
         if written < len {
             break;
@@ -54,8 +58,14 @@ pub fn read(
     let mut done = 0;
     while done < count {
         let len = (count - done).min(CHUNK);
-        let got = match file.read(&mut chunk[..len]) {
+        let step = &mut chunk[..len];
+        let got = match if done == 0 {
+            super::io::blocking(ctx, &file, PollEvents::READABLE, || file.read(step))
+        } else {
+            file.read(step)
+        } {
             Ok(got) => got,
+            Err(Errno::EAGAIN) if done > 0 => return Ok(done),
             Err(_) if done > 0 => return Ok(done),
             Err(error) => return Err(error),
         };

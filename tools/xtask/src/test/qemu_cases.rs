@@ -211,6 +211,55 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-redirect",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"echo hi-from-file > /root/f; /bin/busybox cat /root/f\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["hi-from-file"],
+            },
+        },
+        Case {
+            name: "busybox-sh-pipe",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox echo piped | /bin/busybox tr a-z A-Z\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["PIPED"],
+            },
+        },
+        Case {
+            name: "busybox-init-script",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "",
+                init: Some(
+                    "#!/bin/busybox sh\n\
+                     /bin/busybox mkdir /root/d\n\
+                     echo one > /root/d/a\n\
+                     echo two >> /root/d/a\n\
+                     /bin/busybox ls /root/d\n\
+                     echo lines=$(/bin/busybox cat /root/d/a | /bin/busybox wc -l)\n\
+                     /bin/busybox rm /root/d/a\n\
+                     /bin/busybox rmdir /root/d\n\
+                     test -e /root/d || echo init-script-done\n",
+                ),
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["lines=2", "init-script-done"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -380,7 +429,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 19);
+        assert_eq!(cases.len(), 22);
     }
 
     #[test]

@@ -1,0 +1,89 @@
+//! Descriptor syscalls: `openat`, `close`, `dup`, `dup3`, `fcntl`, `pipe2`.
+
+use crate::args::{Fd, UserPtr};
+use crate::context::{read_path, SyscallContext, AT_FDCWD};
+use kernel_core::services::vfs::OpenFlags;
+use kernel_core::Errno;
+
+/// `fcntl(F_GETFL)`.
+pub const F_GETFL: i32 = 3;
+/// `fcntl(F_SETFL)`.
+pub const F_SETFL: i32 = 4;
+
+/// `openat(dirfd, path, flags, mode)`: the new descriptor, close-on-exec with `O_CLOEXEC`.
+pub fn openat(
+    ctx: &dyn SyscallContext,
+    dirfd: i32,
+    path: UserPtr<u8>,
+    flags: u32,
+    mode: u32,
+) -> Result<usize, Errno> {
+    let flags = OpenFlags::from_bits_truncate(flags);
+    let path = read_path(ctx, path)?;
+    let lookup = ctx.fs().path_context(dirfd)?;
+    let file = ctx.fs().vfs().open(&lookup.borrow(), &path, flags, mode)?;
+    let fd = ctx
+        .files()
+        .install(file, flags.contains(OpenFlags::O_CLOEXEC))?;
+    Ok(fd as usize)
+}
+
+/// `close(fd)`.
+pub fn close(ctx: &dyn SyscallContext, fd: Fd) -> Result<usize, Errno> {
+    ctx.files().close(fd).map(|()| 0)
+}
+
+/// `dup(fd)`.
+pub fn dup(ctx: &dyn SyscallContext, fd: Fd) -> Result<usize, Errno> {
+    ctx.files().dup(fd).map(|fd| fd as usize)
+}
+
+/// `dup3(oldfd, newfd, flags)`: `EINVAL` for flags other than `O_CLOEXEC` or equal fds.
+pub fn dup3(ctx: &dyn SyscallContext, oldfd: Fd, newfd: Fd, flags: u32) -> Result<usize, Errno> {
+    ctx.files().dup3(oldfd, newfd, flags).map(|fd| fd as usize)
+}
+
+/// `fcntl(fd, cmd, arg)`: the descriptor commands, `F_GETFL` and `F_SETFL`; `EINVAL` others.
+pub fn fcntl(ctx: &dyn SyscallContext, fd: Fd, cmd: i32, arg: u64) -> Result<usize, Errno> {
+    if let Some(result) = ctx.files().fcntl(fd, cmd, arg) {
+        return result.map(|value| value as usize);
+    }
+    let file = ctx.files().get(fd)?;
+    match cmd {
+        F_GETFL => Ok((file.status_flags() - OpenFlags::O_CLOEXEC).bits() as usize),
+        F_SETFL => {
+            file.set_status_flags(OpenFlags::from_bits_truncate(arg as u32));
+            Ok(0)
+        }
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+/// `pipe2(fds, flags)`: `flags` among `O_CLOEXEC`, `O_NONBLOCK`, `O_DIRECT`, else `EINVAL`.
+pub fn pipe2(ctx: &dyn SyscallContext, fds: UserPtr<i32>, flags: u32) -> Result<usize, Errno> {
+    let allowed = OpenFlags::O_CLOEXEC | OpenFlags::O_NONBLOCK | OpenFlags::O_DIRECT;
+    let flags = OpenFlags::from_bits(flags)
+        .filter(|f| allowed.contains(*f))
+        .ok_or(Errno::EINVAL)?;
+    let credentials = ctx.fs().path_context(AT_FDCWD)?.credentials;
+    let (read_end, write_end) = ctx.fs().vfs().pipe(&credentials, flags)?;
+    let cloexec = flags.contains(OpenFlags::O_CLOEXEC);
+    let files = ctx.files();
+    let read_fd = files.install(read_end, cloexec)?;
+    let write_fd = match files.install(write_end, cloexec) {
+        Ok(fd) => fd,
+        Err(error) => {
+            let _ = files.close(Fd(read_fd));
+            return Err(error);
+        }
+    };
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&read_fd.to_le_bytes());
+    bytes[4..].copy_from_slice(&write_fd.to_le_bytes());
+    if let Err(error) = ctx.user().copy_out(fds.addr, &bytes) {
+        let _ = files.close(Fd(read_fd));
+        let _ = files.close(Fd(write_fd));
+        return Err(error);
+    }
+    Ok(0)
+}
