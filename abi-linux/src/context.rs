@@ -199,6 +199,21 @@ pub fn write_user<T: UserBytes>(
     value.with_bytes(|bytes| ctx.user().copy_out(to.addr, bytes))
 }
 
+/// The lookup context of `path` relative to `dirfd`: an absolute path ignores `dirfd`, as
+/// Linux does.
+pub fn path_lookup(
+    ctx: &dyn SyscallContext,
+    dirfd: i32,
+    path: &[u8],
+) -> Result<OwnedPathContext, Errno> {
+    let dirfd = if path.first() == Some(&b'/') {
+        AT_FDCWD
+    } else {
+        dirfd
+    };
+    ctx.fs().path_context(dirfd)
+}
+
 /// Reads a NUL-terminated path (at most `PATH_MAX` bytes) from user memory.
 pub fn read_path(ctx: &dyn SyscallContext, at: UserPtr<u8>) -> Result<alloc::vec::Vec<u8>, Errno> {
     ctx.space().lock().read_cstr(at.addr, 4096)

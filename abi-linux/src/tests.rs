@@ -2,6 +2,8 @@
 
 extern crate std;
 
+mod fd;
+
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};
 use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext, UserMemory};

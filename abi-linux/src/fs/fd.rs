@@ -1,7 +1,7 @@
 //! Descriptor syscalls: `openat`, `close`, `dup`, `dup3`, `fcntl`, `pipe2`.
 
 use crate::args::{Fd, UserPtr};
-use crate::context::{read_path, SyscallContext, AT_FDCWD};
+use crate::context::{path_lookup, read_path, SyscallContext, AT_FDCWD};
 use kernel_core::services::vfs::OpenFlags;
 use kernel_core::Errno;
 
@@ -20,7 +20,7 @@ pub fn openat(
 ) -> Result<usize, Errno> {
     let flags = OpenFlags::from_bits_truncate(flags);
     let path = read_path(ctx, path)?;
-    let lookup = ctx.fs().path_context(dirfd)?;
+    let lookup = path_lookup(ctx, dirfd, &path)?;
     let file = ctx.fs().vfs().open(&lookup.borrow(), &path, flags, mode)?;
     let fd = ctx
         .files()

@@ -1,7 +1,7 @@
 //! Path syscalls: `mkdirat`, `unlinkat`, `faccessat`.
 
 use crate::args::UserPtr;
-use crate::context::{read_path, SyscallContext};
+use crate::context::{path_lookup, read_path, SyscallContext};
 use kernel_core::services::vfs::{AccessCheck, AtFlags};
 use kernel_core::Errno;
 
@@ -13,7 +13,7 @@ pub fn mkdirat(
     mode: u32,
 ) -> Result<usize, Errno> {
     let path = read_path(ctx, path)?;
-    let lookup = ctx.fs().path_context(dirfd)?;
+    let lookup = path_lookup(ctx, dirfd, &path)?;
     ctx.fs().vfs().mkdir(&lookup.borrow(), &path, mode)?;
     Ok(0)
 }
@@ -29,7 +29,7 @@ pub fn unlinkat(
         .filter(|f| AtFlags::AT_REMOVEDIR.contains(*f))
         .ok_or(Errno::EINVAL)?;
     let path = read_path(ctx, path)?;
-    let lookup = ctx.fs().path_context(dirfd)?;
+    let lookup = path_lookup(ctx, dirfd, &path)?;
     ctx.fs().vfs().unlink(&lookup.borrow(), &path, flags)?;
     Ok(0)
 }
@@ -43,7 +43,7 @@ pub fn faccessat(
 ) -> Result<usize, Errno> {
     let check = AccessCheck::from_bits(mode).ok_or(Errno::EINVAL)?;
     let path = read_path(ctx, path)?;
-    let lookup = ctx.fs().path_context(dirfd)?;
+    let lookup = path_lookup(ctx, dirfd, &path)?;
     ctx.fs()
         .vfs()
         .access(&lookup.borrow(), &path, check, AtFlags::empty())?;
