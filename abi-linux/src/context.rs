@@ -131,9 +131,10 @@ pub trait SyscallContext {
     fn exit_group(&self, status: i32) -> !;
     /// `clone` with fork semantics: a new process with a copy of the caller's memory, files
     /// and fs view, returning to user mode with x0 = 0; returns the child's pid.
-    /// `child_tid`: where `CLONE_CHILD_SETTID` stores the child's tid (0: nowhere).
-    fn fork(&self, flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
-        let _ = (flags, child_tid);
+    /// `stack`: the child's stack pointer (0: the caller's). `child_tid`: where
+    /// `CLONE_CHILD_SETTID` stores the child's tid (0: nowhere).
+    fn fork(&self, flags: u64, stack: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        let _ = (flags, stack, child_tid);
         Err(Errno::ENOSYS)
     }
     /// `wait4` without the user-memory parts: `Ok(None)` when `WNOHANG` found nothing,

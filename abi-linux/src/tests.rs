@@ -381,3 +381,32 @@ fn brk_getrandom_and_bad_fds() {
         -9
     );
 }
+
+#[test]
+fn clone_accepts_fork_and_vfork_shapes_only() {
+    let ctx = ctx();
+    let sigchld = 17;
+    // Accepted shapes reach the context's fork (the mock answers ENOSYS).
+    assert_eq!(dispatch(&ctx, nr::clone, [sigchld, 0, 0, 0, 0, 0]), -38);
+    assert_eq!(
+        dispatch(
+            &ctx,
+            nr::clone,
+            [0x4000 | 0x100 | sigchld, 0x1000, 0, 0, 0, 0]
+        ),
+        -38
+    );
+    // CLONE_VM without CLONE_VFORK (threads), CLONE_VFORK alone, another exit signal: EINVAL.
+    assert_eq!(
+        dispatch(&ctx, nr::clone, [0x100 | sigchld, 0, 0, 0, 0, 0]),
+        -22
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::clone, [0x4000 | sigchld, 0, 0, 0, 0, 0]),
+        -22
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::clone, [0x4000 | 0x100 | 10, 0, 0, 0, 0, 0]),
+        -22
+    );
+}

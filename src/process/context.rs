@@ -125,8 +125,8 @@ impl SyscallContext for ThreadContext<'_> {
     fn exit_group(&self, status: i32) -> ! {
         crate::user::exit_process(self.process, status, None)
     }
-    fn fork(&self, _flags: u64, child_tid: UserAddr) -> Result<u32, Errno> {
-        super::lifecycle::fork(self.process, self.frame, child_tid)
+    fn fork(&self, _flags: u64, stack: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        super::lifecycle::fork(self.process, self.frame, stack, child_tid)
     }
     fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
         super::lifecycle::wait4(self.process, pid, options)

@@ -16,7 +16,12 @@ pub(super) fn pid_of(process: &Process) -> Result<Pid, Errno> {
 }
 
 /// Forks `parent` whose thread trapped with `frame`: the child resumes there with x0 = 0.
-pub fn fork(parent: &Process, frame: &TrapFrame, child_tid: UserAddr) -> Result<u32, Errno> {
+pub fn fork(
+    parent: &Process,
+    frame: &TrapFrame,
+    stack: u64,
+    child_tid: UserAddr,
+) -> Result<u32, Errno> {
     let table = table::get().ok_or(Errno::ENOSYS)?;
     let space = parent.space.lock().fork()?;
     let outcome = table.with(|t| t.clone(pid_of(parent)?, &CloneRequest::FORK))?;
@@ -32,6 +37,9 @@ pub fn fork(parent: &Process, frame: &TrapFrame, child_tid: UserAddr) -> Result<
     }
     let mut child_frame = crate::user::copy_frame(frame);
     child_frame.x[0] = 0;
+    if stack != 0 {
+        child_frame.sp_el0 = stack;
+    }
     crate::user::start_user_frame(child, child_frame, Thread::current_tls());
     Ok(pid)
 }

@@ -12,14 +12,19 @@ const SIGCHLD: u64 = 17;
 /// `CLONE_CHILD_SETTID` and `CLONE_CHILD_CLEARTID` (glibc's `fork` passes both).
 const CLONE_CHILD_SETTID: u64 = 0x0100_0000;
 const CLONE_CHILD_CLEARTID: u64 = 0x0020_0000;
+/// `CLONE_VM | CLONE_VFORK`: `vfork` (glibc passes them with SIGCHLD and its own sp).
+const CLONE_VM: u64 = 0x100;
+const CLONE_VFORK: u64 = 0x4000;
 /// Most argv/envp entries `execve` accepts (Linux's limit is by bytes; this bounds the walk).
 const MAX_ARGS: usize = 0x10000;
 /// Longest single argument or environment string (`MAX_ARG_STRLEN`).
 const MAX_ARG_STRLEN: usize = 32 * 4096;
 
-/// `clone(flags, stack, parent_tid, tls, child_tid)`: only fork semantics (exit signal
-/// SIGCHLD, optionally `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`, no new stack) are
-/// supported; other combinations are `EINVAL` (thread and VM-sharing flags not yet).
+/// `clone(flags, stack, parent_tid, tls, child_tid)`: fork semantics (exit signal SIGCHLD,
+/// optionally `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`, an optional new stack), and `vfork`
+/// (`CLONE_VM | CLONE_VFORK` together), which runs as a copy-on-write fork: a conforming child
+/// only calls `execve` or `_exit`, so it cannot tell; unlike Linux the parent is not suspended
+/// until then. Other combinations (threads, `CLONE_VM` alone) are `EINVAL` for now.
 pub fn clone(
     ctx: &dyn SyscallContext,
     flags: u64,
@@ -29,9 +34,10 @@ pub fn clone(
     child_tid: u64,
 ) -> Result<usize, Errno> {
     let extra = flags & !CSIGNAL;
+    let vfork = extra & (CLONE_VM | CLONE_VFORK);
     if flags & CSIGNAL != SIGCHLD
-        || extra & !(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0
-        || stack != 0
+        || (vfork != 0 && vfork != CLONE_VM | CLONE_VFORK)
+        || extra & !(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_VM | CLONE_VFORK) != 0
     {
         return Err(Errno::EINVAL);
     }
@@ -40,7 +46,7 @@ pub fn clone(
     } else {
         0
     };
-    ctx.fork(flags, UserAddr::new(set_tid))
+    ctx.fork(flags, stack, UserAddr::new(set_tid))
         .map(|pid| pid as usize)
 }
 
