@@ -4,10 +4,12 @@
 
 mod context;
 mod lifecycle;
+mod sigframe;
 pub mod signals;
 pub mod table;
 
 pub use context::{ThreadContext, STACK_LIMIT};
+pub use sigframe::set_user_regs;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;

@@ -211,6 +211,19 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-trap",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"trap 'echo caught' USR1; kill -USR1 $$; echo after\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["caught", "after"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -380,7 +393,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 19);
+        assert_eq!(cases.len(), 20);
     }
 
     #[test]
