@@ -25,6 +25,13 @@ const MAX_PROGRAM_BYTES: u64 = 256 << 20;
 const HWCAP: u64 = 0b11;
 /// AT_MINSIGSTKSZ as Linux reports it without SVE (the signal frame's size).
 const MINSIGSTKSZ: u64 = 4720;
+/// The user page holding the sigreturn trampoline (`mov x8, #139; svc #0`, Linux's vDSO
+/// `__kernel_rt_sigreturn`), where a handler without `SA_RESTORER` returns. Linux maps its vDSO
+/// just below `mmap_base`; this page sits there too, read-execute, as a VMA of its own, so
+/// top-down mmap placement never hands it out. fork copies it with the space; execve maps it
+/// again in the new one.
+pub const SIGRETURN_PAGE: u64 =
+    mm::uspace::layout::mmap_base(crate::process::STACK_LIMIT) - mm::uspace::layout::PAGE_BYTES;
 
 /// A program's bytes as the page source of its private mappings.
 struct Bytes(Arc<Vec<u8>>);
@@ -121,6 +128,28 @@ fn map_segments(
     Ok(())
 }
 
+/// Maps the sigreturn trampoline at [`SIGRETURN_PAGE`] in `space` (read-execute, private, from
+/// the same page-source path as the program's segments).
+fn map_sigreturn_page(space: &mut dyn UserSpace) -> Result<(), Errno> {
+    let code: Vec<u8> = process::signal::frame::SIGRETURN_TRAMPOLINE
+        .iter()
+        .flat_map(|word| word.to_le_bytes())
+        .collect();
+    let backing = FileBacking {
+        source: Arc::new(Bytes(Arc::new(code))),
+        file_bytes: None,
+    };
+    space.mmap(
+        UserAddr::new(SIGRETURN_PAGE),
+        mm::uspace::layout::PAGE_BYTES,
+        Prot::READ | Prot::EXEC,
+        MapFlags::PRIVATE | MapFlags::FIXED,
+        0,
+        Some(backing),
+    )?;
+    Ok(())
+}
+
 /// A loaded program: its new address space and where its thread starts.
 pub struct Image {
     /// The address space with segments, stack and arguments in place.
@@ -157,6 +186,7 @@ pub fn load(
     let mut space: Box<dyn UserSpace> = Box::new(spaces.create_space(limits)?);
     map_segments(space.as_mut(), &plan, bias, &program)?;
     space.set_brk_start(UserAddr::new(placed.brk_start));
+    map_sigreturn_page(space.as_mut())?;
     let stack_flags =
         MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::FIXED | MapFlags::GROWSDOWN;
     space.mmap(

@@ -149,6 +149,13 @@ pub trait SyscallContext {
         let _ = (path, argv, envp);
         Err(Errno::ENOSYS)
     }
+    /// `rt_sigreturn`: restores the registers, FP/SIMD state and mask saved in the signal
+    /// frame at the caller's stack pointer; on success the syscall's return resumes the
+    /// interrupted code with every register as saved (the value returned is ignored). A bad
+    /// frame queues SIGSEGV, as Linux does.
+    fn rt_sigreturn(&self) -> Result<(), Errno> {
+        Err(Errno::ENOSYS)
+    }
     /// The caller's real and effective ids: `[uid, euid, gid, egid]`.
     fn ids(&self) -> Result<[u32; 4], Errno> {
         Err(Errno::ENOSYS)

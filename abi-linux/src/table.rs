@@ -39,6 +39,7 @@ crate::syscall_table! {
     kill = 129 => process::kill(pid, sig);
     rt_sigaction = 134 => process::rt_sigaction(sig, act, oact, sigsetsize);
     rt_sigprocmask = 135 => process::rt_sigprocmask(how, set, oldset, sigsetsize);
+    rt_sigreturn = 139 => process::rt_sigreturn();
     uname = 160 => misc::uname(buf);
     getpid = 172 => process::getpid();
     getppid = 173 => process::getppid();

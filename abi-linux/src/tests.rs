@@ -268,6 +268,16 @@ fn unknown_numbers_are_enosys_and_reported_once() {
 }
 
 #[test]
+fn rt_sigreturn_is_row_139_and_reaches_the_context() {
+    let ctx = ctx();
+    assert_eq!(nr::rt_sigreturn, 139);
+    // The mock context keeps the trait's default (no signal frames): its ENOSYS comes from
+    // the context, not from the unknown-number path, which never saw 139.
+    assert_eq!(dispatch(&ctx, nr::rt_sigreturn, [0; 6]), -38);
+    assert!(crate::unknown::first_time(139));
+}
+
+#[test]
 fn sched_yield_calls_the_scheduler() {
     let ctx = ctx();
     assert_eq!(dispatch(&ctx, nr::sched_yield, [0; 6]), 0);

@@ -15,6 +15,7 @@ use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, OpenFlags, PollEvents, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
+use process::signal::frame::UserRegs;
 
 /// RLIMIT_STACK's default soft limit (8 MiB), as Linux gives init.
 pub const STACK_LIMIT: u64 = 8 << 20;
@@ -27,6 +28,8 @@ pub struct ThreadContext<'a> {
     pub frame: &'a TrapFrame,
     /// Set by a successful `execve`: restart the thread at `(entry, sp)`, registers zeroed.
     pub restart: Cell<Option<(u64, u64)>>,
+    /// Set by a successful `rt_sigreturn`: resume with these registers, x0 included.
+    pub resume: Cell<Option<UserRegs>>,
 }
 
 impl<'a> ThreadContext<'a> {
@@ -36,6 +39,7 @@ impl<'a> ThreadContext<'a> {
             process,
             frame,
             restart: Cell::new(None),
+            resume: Cell::new(None),
         }
     }
 }
@@ -150,6 +154,11 @@ impl SyscallContext for ThreadContext<'_> {
     }
     fn sigaction(&self, sig: i32, act: Option<[u8; 32]>) -> Result<[u8; 32], Errno> {
         super::signals::sigaction(self.process, sig, act)
+    }
+    fn rt_sigreturn(&self) -> Result<(), Errno> {
+        let regs = super::signals::sigreturn(self.process, self.frame)?;
+        self.resume.set(Some(regs));
+        Ok(())
     }
     fn sigprocmask(&self, how: i32, set: Option<u64>) -> Result<u64, Errno> {
         super::signals::sigprocmask(self.process, how, set)

@@ -5,11 +5,13 @@
 mod context;
 mod files;
 mod lifecycle;
+mod sigframe;
 pub mod signals;
 pub mod table;
 
 pub use context::{ThreadContext, STACK_LIMIT};
 pub use files::Files;
+pub use sigframe::set_user_regs;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;

@@ -1,11 +1,13 @@
-//! Signals of a process through the process component: dispositions, mask, `kill`, and what
-//! happens on the way back to user mode. Handlers are not run yet (no signal frame or
-//! sigreturn trampoline): `rt_sigaction` refuses to install one (`ENOSYS`), so only default
-//! and ignore dispositions exist; default actions (terminate) are carried out.
+//! Signals of a process through the process component: dispositions, mask, `kill`, what
+//! happens on the way back to user mode (default actions, handler frames), and
+//! `rt_sigreturn`.
 
 use super::lifecycle::pid_of;
-use super::{table, Process};
+use super::{sigframe, table, Process};
+use kernel_core::arch::aarch64::exception::TrapFrame;
+use kernel_core::services::process::Signal;
 use kernel_core::Errno;
+use process::signal::frame::UserRegs;
 use process::signal::SigSet;
 use process::table::SignalAction;
 use process::SigAction;
@@ -15,10 +17,6 @@ pub fn sigaction(process: &Process, sig: i32, act: Option<[u8; 32]>) -> Result<[
     let table = table::get().ok_or(Errno::ENOSYS)?;
     let me = pid_of(process)?;
     let act = act.map(|bytes| SigAction::from_bytes(&bytes));
-    if act.is_some_and(|a| !a.is_default() && !a.is_ignore()) {
-        log::warn!("rt_sigaction: signal {sig}: handlers are not supported yet");
-        return Err(Errno::ENOSYS);
-    }
     table
         .with(|t| t.sigaction(me, sig, act))
         .map(|old| old.to_bytes())
@@ -48,9 +46,10 @@ pub fn pending(process: &Process) -> bool {
     table.with(|t| t.signal_pending(me))
 }
 
-/// Acts on `process`'s pending signals before it returns to user mode; returns only if the
-/// process goes on running.
-pub fn deliver(process: &alloc::sync::Arc<Process>) {
+/// Acts on `process`'s pending signals before it returns to user mode with `frame`: default
+/// actions, and a frame on the user stack for each handler (nested as Linux nests them);
+/// returns only if the process goes on running.
+pub fn deliver(process: &alloc::sync::Arc<Process>, frame: &mut TrapFrame) {
     let (Some(table), Ok(me)) = (table::get(), pid_of(process)) else {
         return;
     };
@@ -59,13 +58,14 @@ pub fn deliver(process: &alloc::sync::Arc<Process>) {
             Ok(SignalAction::Terminate { signal, .. }) => {
                 crate::user::exit_process(process, 0, Some(signal.number()))
             }
-            // Unreachable while `sigaction` refuses handlers; as Linux when a frame cannot
-            // be written: SIGSEGV.
             Ok(SignalAction::Handler(delivery)) => {
-                if table
-                    .with(|t| t.signal_setup_failed(me, &delivery))
-                    .is_err()
-                {
+                let done =
+                    match sigframe::setup(process, frame, &delivery, crate::exec::SIGRETURN_PAGE) {
+                        Ok(()) => table.with(|t| t.signal_delivered(me, &delivery)),
+                        // As Linux when a frame cannot be written: SIGSEGV.
+                        Err(_) => table.with(|t| t.signal_setup_failed(me, &delivery)),
+                    };
+                if done.is_err() {
                     return;
                 }
             }
@@ -74,6 +74,38 @@ pub fn deliver(process: &alloc::sync::Arc<Process>) {
                 return;
             }
             Ok(SignalAction::None) | Err(_) => return,
+        }
+    }
+}
+
+/// `rt_sigreturn` for `process` trapped with `frame`: the registers to resume with. The mask,
+/// alternate stack and FP/SIMD state are restored here; a bad frame installs what Linux had
+/// already applied and queues SIGSEGV at `sp` (`arm64_notify_segfault`), and the thread resumes
+/// with whatever registers were read (or unchanged).
+pub fn sigreturn(process: &Process, frame: &TrapFrame) -> Result<UserRegs, Errno> {
+    let table = table::get().ok_or(Errno::ENOSYS)?;
+    let me = pid_of(process)?;
+    match sigframe::read_frame(process, frame.sp_el0) {
+        Ok(restored) => {
+            table.with(|t| {
+                t.set_current_blocked(me, restored.blocked)?;
+                t.restore_altstack(me, restored.altstack, restored.regs.sp)
+            })?;
+            Ok(restored.regs)
+        }
+        Err(bad) => {
+            log::info!("rt_sigreturn: {}", bad.reason);
+            let sp = frame.sp_el0;
+            let code = sigframe::segv_code(process, sp);
+            table.with(|t| {
+                if let Some(blocked) = bad.blocked {
+                    t.set_current_blocked(me, blocked)?;
+                }
+                t.force_fault(me, Signal::SIGSEGV, code, sp)
+            })?;
+            Ok(bad
+                .regs
+                .map_or_else(|| sigframe::user_regs(frame), |regs| *regs))
         }
     }
 }

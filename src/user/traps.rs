@@ -30,15 +30,20 @@ impl UserTraps for Traps {
             let registers = [
                 frame.x[0], frame.x[1], frame.x[2], frame.x[3], frame.x[4], frame.x[5],
             ];
-            let (result, restart) = {
+            let (result, restart, resume) = {
                 let ctx = ThreadContext::new(process, frame);
                 // Exception entry masked interrupts; a syscall may run long or sleep.
                 let saved = kernel_core::arch::irq_save();
                 kernel_core::arch::irq_enable();
                 let result = abi_linux::table::dispatch(&ctx, frame.x[8] as usize, registers);
                 kernel_core::arch::irq_restore(saved);
-                (result, ctx.restart.get())
+                (result, ctx.restart.get(), ctx.resume.get())
             };
+            if let Some(regs) = resume {
+                // rt_sigreturn: every register as the signal frame saved it.
+                crate::process::set_user_regs(frame, &regs);
+                return;
+            }
             match restart {
                 // A new program: every register starts at zero.
                 Some((entry, sp)) => {
@@ -79,12 +84,12 @@ impl UserTraps for Traps {
         crate::user::exit_process(process, 0, Some(signal))
     }
 
-    fn before_return(&self, _frame: &mut TrapFrame) {
+    fn before_return(&self, frame: &mut TrapFrame) {
         if crate::task::need_resched() {
             crate::task::schedule();
         }
         if let Some(process) = crate::task::current_thread().process.get() {
-            crate::process::signals::deliver(process);
+            crate::process::signals::deliver(process, frame);
         }
     }
 }

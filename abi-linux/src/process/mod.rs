@@ -6,7 +6,7 @@ mod signals;
 
 pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};
-pub use signals::{kill, rt_sigaction, rt_sigprocmask};
+pub use signals::{kill, rt_sigaction, rt_sigprocmask, rt_sigreturn};
 
 use crate::args::UserPtr;
 use crate::context::{SyscallContext, UserBytes};

@@ -64,3 +64,8 @@ pub fn rt_sigprocmask(
 pub fn kill(ctx: &dyn SyscallContext, pid: i32, sig: i32) -> Result<usize, Errno> {
     ctx.kill(pid, sig).map(|()| 0)
 }
+
+/// `rt_sigreturn()`: returns to the code a signal handler interrupted.
+pub fn rt_sigreturn(ctx: &dyn SyscallContext) -> Result<usize, Errno> {
+    ctx.rt_sigreturn().map(|()| 0)
+}

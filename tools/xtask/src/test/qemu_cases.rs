@@ -260,6 +260,35 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-trap",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"trap 'echo caught' USR1; kill -USR1 $$; echo after\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["caught", "after"],
+            },
+        },
+        // Handlers in a forked subshell (trampoline kept by fork) and after execve (mapped
+        // again); the parent, whose wait4 the group signal interrupts, survives through its
+        // own handler (its `parent` line may come at any point, so it is not checked).
+        Case {
+            name: "busybox-sh-trap-fork-exec",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"trap 'echo parent' USR2; (trap 'echo sub' USR2; kill -USR2 0; echo subdone); /bin/busybox sh -c 'trap true USR1; kill -USR1 $$; echo exec-ok'; echo after\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["sub", "subdone", "exec-ok", "after"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -429,7 +458,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 22);
+        assert_eq!(cases.len(), 24);
     }
 
     #[test]
