@@ -11,6 +11,8 @@ crate::syscall_table! {
     dup3 = 24 => fs::dup3(oldfd, newfd, flags);
     fcntl = 25 => fs::fcntl(fd, cmd, arg);
     ioctl = 29 => fs::ioctl(fd, cmd, arg);
+    umount2 = 39 => fs::umount2(target, flags);
+    mount = 40 => fs::mount(source, target, fstype, flags, data);
     mkdirat = 34 => fs::mkdirat(dirfd, path, mode);
     unlinkat = 35 => fs::unlinkat(dirfd, path, flags);
     faccessat = 48 => fs::faccessat(dirfd, path, mode);

@@ -289,6 +289,19 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sh-mount",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox mount -t devtmpfs devtmpfs /dev && /bin/busybox ls /dev; /bin/busybox mkdir /tmp; /bin/busybox mount -t tmpfs tmpfs /tmp && echo x > /tmp/y && /bin/busybox cat /tmp/y; echo hi > /dev/null; echo null=$?; /bin/busybox umount /tmp; echo umount=$?\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["console  full     null     random   tty      urandom  zero", "x", "null=0", "umount=0"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -458,7 +471,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 24);
+        assert_eq!(cases.len(), 25);
     }
 
     #[test]
