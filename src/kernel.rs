@@ -48,6 +48,11 @@ struct Tick {
 impl IrqHandler for Tick {
     fn handle(&self, irq: IrqNumber, cpu: usize) {
         self.timers.handle(irq, cpu);
+        if cpu == 0 {
+            crate::task::wake_due(kernel_core::services::time::TimeService::uptime_ns(
+                self.timers.as_ref(),
+            ));
+        }
         if self.sched.tick(cpu) {
             crate::task::request_resched(cpu);
         }

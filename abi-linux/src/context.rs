@@ -127,6 +127,11 @@ pub trait SyscallContext {
     fn random(&self, buffer: &mut [u8]);
     /// Gives the CPU to another runnable thread, if any.
     fn yield_now(&self);
+    /// Sleeps until `deadline_ns` of uptime; `EINTR` when a signal arrives first.
+    fn sleep_until_ns(&self, deadline_ns: u64) -> Result<(), Errno> {
+        let _ = deadline_ns;
+        Err(Errno::ENOSYS)
+    }
     /// Ends every thread of the calling process with `status` (the low 8 bits reach the parent).
     fn exit_group(&self, status: i32) -> !;
     /// `clone` with fork semantics: a new process with a copy of the caller's memory, files

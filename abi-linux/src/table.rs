@@ -34,7 +34,9 @@ crate::syscall_table! {
     exit_group = 94 => process::exit_group(status);
     set_tid_address = 96 => process::set_tid_address(tidptr);
     set_robust_list = 99 => process::set_robust_list(head, len);
+    nanosleep = 101 => time::nanosleep(request, remaining);
     clock_gettime = 113 => time::clock_gettime(clock, tp);
+    clock_nanosleep = 115 => time::clock_nanosleep(clock, flags, request, remaining);
     sched_yield = 124 => sched::sched_yield();
     setgid = 144 => process::setgid(gid);
     setuid = 146 => process::setuid(uid);

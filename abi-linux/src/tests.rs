@@ -420,3 +420,37 @@ fn clone_accepts_fork_and_vfork_shapes_only() {
         -22
     );
 }
+
+#[test]
+fn sleeps_validate_the_request_before_sleeping() {
+    let ctx = ctx();
+    // struct timespec at 0x1020: tv_sec 0, tv_nsec 2e9 (unnormalised) -> EINVAL.
+    ctx.space
+        .lock()
+        .copy_out(UserAddr::new(0x1020), &[0u8; 8])
+        .unwrap();
+    ctx.space
+        .lock()
+        .copy_out(UserAddr::new(0x1028), &2_000_000_000i64.to_le_bytes())
+        .unwrap();
+    assert_eq!(dispatch(&ctx, nr::nanosleep, [0x1020, 0, 0, 0, 0, 0]), -22);
+    // A valid request reaches the context (the mock cannot sleep: ENOSYS).
+    ctx.space
+        .lock()
+        .copy_out(UserAddr::new(0x1028), &5i64.to_le_bytes())
+        .unwrap();
+    assert_eq!(dispatch(&ctx, nr::nanosleep, [0x1020, 0, 0, 0, 0, 0]), -38);
+    assert_eq!(
+        dispatch(&ctx, nr::nanosleep, [0xdead_0000, 0, 0, 0, 0, 0]),
+        -14
+    );
+    // clock_nanosleep: unsupported clock (CLOCK_THREAD_CPUTIME_ID) -> EINVAL.
+    assert_eq!(
+        dispatch(&ctx, nr::clock_nanosleep, [3, 0, 0x1020, 0, 0, 0]),
+        -22
+    );
+    assert_eq!(
+        dispatch(&ctx, nr::clock_nanosleep, [1, 1, 0x1020, 0, 0, 0]),
+        -38
+    );
+}

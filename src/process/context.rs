@@ -123,6 +123,13 @@ impl SyscallContext for ThreadContext<'_> {
     fn random(&self, buffer: &mut [u8]) {
         crate::rootfs::random(buffer);
     }
+    fn sleep_until_ns(&self, deadline_ns: u64) -> Result<(), Errno> {
+        let process = self.process;
+        match crate::task::sleep_until_deadline(deadline_ns, || super::signals::pending(process)) {
+            true => Ok(()),
+            false => Err(Errno::EINTR),
+        }
+    }
     fn yield_now(&self) {
         crate::task::schedule();
     }

@@ -7,12 +7,14 @@
 
 mod cpu;
 mod thread;
+mod timeout;
 
 pub use cpu::{
     current_thread, exit_current, idle_loop, init_cpu, need_resched, request_resched,
     ReschedHandler, RESCHED_SGI,
 };
 pub use thread::{spawn_kernel_thread, Thread};
+pub use timeout::{sleep_until_deadline, wake_due};
 
 use crate::kernel;
 use alloc::collections::BTreeMap;

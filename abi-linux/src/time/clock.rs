@@ -32,19 +32,28 @@ impl UserBytes for Timespec {
     }
 }
 
+const CLOCK_REALTIME: i32 = 0;
 const CLOCK_MONOTONIC: i32 = 1;
 const CLOCK_MONOTONIC_RAW: i32 = 4;
+const CLOCK_REALTIME_COARSE: i32 = 5;
+const CLOCK_MONOTONIC_COARSE: i32 = 6;
 const CLOCK_BOOTTIME: i32 = 7;
 
-/// `clock_gettime(clockid, tp)`: the monotonic clocks count from boot. The wall clocks wait
-/// for an RTC driver and, like every unknown id, give `EINVAL`.
+/// `clock_gettime(clockid, tp)`: the monotonic clocks count from boot; without an RTC driver
+/// yet, the wall clocks count from the Unix epoch at boot (as a Linux without RTC does).
+/// Unknown ids give `EINVAL`.
 pub fn clock_gettime(
     ctx: &dyn SyscallContext,
     clock: ClockId,
     tp: UserPtr<Timespec>,
 ) -> Result<usize, Errno> {
     let nanos = match clock.0 {
-        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_BOOTTIME => ctx.time().uptime_ns(),
+        CLOCK_REALTIME
+        | CLOCK_REALTIME_COARSE
+        | CLOCK_MONOTONIC
+        | CLOCK_MONOTONIC_RAW
+        | CLOCK_MONOTONIC_COARSE
+        | CLOCK_BOOTTIME => ctx.time().uptime_ns(),
         _ => return Err(Errno::EINVAL),
     };
     write_user(ctx, tp, &Timespec::from_nanos(nanos))?;

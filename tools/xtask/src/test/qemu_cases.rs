@@ -302,6 +302,19 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-sleep-timeout",
+            machine: virt(3, 2, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"/bin/busybox sleep 1; echo slept; /bin/busybox timeout 5 /bin/busybox echo inside; echo rc=$?; /bin/busybox timeout 1 /bin/busybox sleep 3; echo timedout=$?\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &["slept", "inside", "rc=0", "timedout=143"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -471,7 +484,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 25);
+        assert_eq!(cases.len(), 26);
     }
 
     #[test]
