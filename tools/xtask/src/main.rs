@@ -11,7 +11,7 @@ mod setup;
 mod size;
 mod syscalls_doc;
 mod tempdir;
-mod test;
+pub(crate) mod test;
 
 use std::process::ExitCode;
 

@@ -221,25 +221,8 @@ fn write_log(
     elapsed: Duration,
     stderr: &str,
 ) -> Result<()> {
-    let mut text = format!("# {command}\n");
-    for line in lines {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "# xtask: {ending:?} after {:.1} s\n",
-        elapsed.as_secs_f64()
-    ));
-    if !stderr.trim().is_empty() {
-        text.push_str("# QEMU stderr:\n");
-        text.push_str(stderr);
-    }
-    if let Some(directory) = log.parent() {
-        std::fs::create_dir_all(directory)
-            .map_err(|source| Error::io(format!("creating {}", directory.display()), source))?;
-    }
-    std::fs::write(log, text)
-        .map_err(|source| Error::io(format!("writing {}", log.display()), source))
+    let ending = format!("{ending:?}");
+    crate::test::serial::write_console_log(log, command, lines, &ending, elapsed, stderr)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ mod initramfs;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;
-mod serial;
+pub(crate) mod serial;
 pub mod tally;
 
 use std::process::ExitCode;

@@ -131,18 +131,31 @@ fn write_log(
     elapsed: Duration,
     stderr: &str,
 ) -> Result<()> {
+    let ending = match ending {
+        Ending::Terminal => "terminal line reached".to_string(),
+        Ending::Exited(status) => format!("QEMU exited ({status})"),
+        Ending::TimedOut(seconds) => format!("timed out ({seconds} s)"),
+    };
+    write_console_log(log, command, lines, &ending, elapsed, stderr)
+}
+
+/// Writes a QEMU run's log: the command, the console lines, how the run ended (`ending`, in
+/// words) and QEMU's stderr. Shared by the QEMU cases and the oracle's console runner.
+pub(crate) fn write_console_log(
+    log: &Path,
+    command: &str,
+    lines: &[String],
+    ending: &str,
+    elapsed: Duration,
+    stderr: &str,
+) -> Result<()> {
     let mut text = format!("# {command}\n");
     for line in lines {
         text.push_str(line);
         text.push('\n');
     }
     text.push_str(&format!(
-        "# xtask: {} after {:.1} s\n",
-        match ending {
-            Ending::Terminal => "terminal line reached".to_string(),
-            Ending::Exited(status) => format!("QEMU exited ({status})"),
-            Ending::TimedOut(seconds) => format!("timed out ({seconds} s)"),
-        },
+        "# xtask: {ending} after {:.1} s\n",
         elapsed.as_secs_f64()
     ));
     if !stderr.trim().is_empty() {
