@@ -19,6 +19,17 @@ pub trait UserMemory {
     fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno>;
 }
 
+/// The caller's address space is its user memory: copies fault pages in and turn a bad address
+/// into `EFAULT` (see `UserSpace::copy_in`/`copy_out`).
+impl UserMemory for IrqSpinLock<Box<dyn UserSpace>> {
+    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
+        self.lock().copy_out(to, bytes)
+    }
+    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
+        self.lock().copy_in(from, buffer)
+    }
+}
+
 /// A value with a fixed Linux layout that can be copied to user memory.
 pub trait UserBytes {
     /// Calls `write` with the value's bytes in Linux's (little-endian AArch64) layout.
@@ -111,8 +122,10 @@ pub trait ProcessContext {
 
 /// The services a syscall handler receives.
 pub trait SyscallContext {
-    /// The caller's memory.
-    fn user(&self) -> &dyn UserMemory;
+    /// The caller's memory (by default, its address space).
+    fn user(&self) -> &dyn UserMemory {
+        self.space()
+    }
     /// The caller's address space (for the mmap family).
     fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>>;
     /// The caller's open files.

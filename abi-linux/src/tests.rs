@@ -6,7 +6,7 @@ mod fd;
 
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};
-use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext, UserMemory};
+use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext};
 use crate::table::{dispatch, nr, SYSCALLS};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -163,19 +163,7 @@ struct Ctx {
     yields: Cell<u32>,
 }
 
-impl UserMemory for Ctx {
-    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
-        self.space.lock().copy_out(to, bytes)
-    }
-    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
-        self.space.lock().copy_in(from, buffer)
-    }
-}
-
 impl SyscallContext for Ctx {
-    fn user(&self) -> &dyn UserMemory {
-        self
-    }
     fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>> {
         &self.space
     }

@@ -3,7 +3,7 @@
 use super::Process;
 use abi_linux::args::{Fd, UserPtr};
 use abi_linux::context::{
-    FileTable, FsContext, OwnedPathContext, ProcessContext, SyscallContext, UserMemory, AT_FDCWD,
+    FileTable, FsContext, OwnedPathContext, ProcessContext, SyscallContext, AT_FDCWD,
 };
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -41,15 +41,6 @@ impl<'a> ThreadContext<'a> {
             restart: Cell::new(None),
             resume: Cell::new(None),
         }
-    }
-}
-
-impl UserMemory for ThreadContext<'_> {
-    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
-        self.process.space.lock().copy_out(to, bytes)
-    }
-    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
-        self.process.space.lock().copy_in(from, buffer)
     }
 }
 
@@ -102,9 +93,6 @@ impl ProcessContext for ThreadContext<'_> {
 }
 
 impl SyscallContext for ThreadContext<'_> {
-    fn user(&self) -> &dyn UserMemory {
-        self
-    }
     fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>> {
         &self.process.space
     }

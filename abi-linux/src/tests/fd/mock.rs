@@ -3,7 +3,7 @@
 
 use super::super::{Clock, Identity, Window};
 use crate::args::Fd;
-use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext, UserMemory};
+use crate::context::{FileTable, FsContext, ProcessContext, SyscallContext};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec;
@@ -144,19 +144,7 @@ pub(super) struct Ctx {
     pub(super) waits: Cell<u32>,
 }
 
-impl UserMemory for Ctx {
-    fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno> {
-        self.space.lock().copy_out(to, bytes)
-    }
-    fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
-        self.space.lock().copy_in(from, buffer)
-    }
-}
-
 impl SyscallContext for Ctx {
-    fn user(&self) -> &dyn UserMemory {
-        self
-    }
     fn space(&self) -> &IrqSpinLock<Box<dyn UserSpace>> {
         &self.space
     }
@@ -206,11 +194,14 @@ pub(super) fn regular() -> Arc<Queue> {
 }
 
 pub(super) fn put(ctx: &Ctx, at: u64, bytes: &[u8]) {
-    ctx.copy_out(UserAddr::new(at), bytes).unwrap();
+    ctx.space.lock().copy_out(UserAddr::new(at), bytes).unwrap();
 }
 
 pub(super) fn get(ctx: &Ctx, at: u64, len: usize) -> Vec<u8> {
     let mut out = vec![0; len];
-    ctx.copy_in(UserAddr::new(at), &mut out).unwrap();
+    ctx.space
+        .lock()
+        .copy_in(UserAddr::new(at), &mut out)
+        .unwrap();
     out
 }
