@@ -31,9 +31,30 @@ use crate::qemu::VirtMachine;
 use cases::Case;
 use console::{ConsoleRun, Limits};
 
-/// One more tier for `cargo xtask test`, once Lichen runs `/init` (not wired in yet).
-#[allow(unused_imports)]
+/// The differential tier of `cargo xtask test`.
 pub use difftest::tier as difftest_tier;
+
+/// The cases known to differ from Linux, relative to the workspace root (see [`pending`]).
+pub const PENDING_FILE: &str = "tests/difftest-pending.txt";
+
+/// The cases listed in [`PENDING_FILE`]: one case name per line, `#` starts a comment. The
+/// test tier reports them as pending while they differ and fails once one matches (so the list
+/// only shrinks); `cargo xtask difftest` ignores the list and reports every difference.
+pub fn pending() -> Result<std::collections::BTreeSet<String>> {
+    let path = crate::paths::workspace_root().join(PENDING_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| crate::error::Error::Usage(format!("{}: {error}", path.display())))?;
+    Ok(parse_pending(&text))
+}
+
+/// Parses [`PENDING_FILE`]'s text.
+fn parse_pending(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|name| !name.is_empty())
+        .map(String::from)
+        .collect()
+}
 
 /// `cargo xtask golden [--twice] [--only PATTERNS] [--gic 2|3]`.
 pub fn golden(args: Args) -> Result<ExitCode> {
@@ -101,4 +122,16 @@ fn boot_suite(
         built.path.display()
     );
     console::run(command, &suite_limits(&built.cases), &log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_pending;
+
+    #[test]
+    fn the_pending_list_is_one_name_per_line_with_comments() {
+        let list = parse_pending("# header\n\nsh.jobs   # job control\n  pipes.poll_states\n");
+        let names: Vec<&str> = list.iter().map(String::as_str).collect();
+        assert_eq!(names, ["pipes.poll_states", "sh.jobs"]);
+    }
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every tier in order, each case counted, one closing `N passed, M failed`.
 //!
 //! Tiers: setup; static checks (fmt, clippy host and kernel); host tests (per test); the kernel
-//! build; the QEMU boot cases; the syscall document check once abi-linux has a table.
+//! build; the QEMU boot cases; the userspace suite against Linux (difftest); the syscall
+//! document check.
 
 mod bad_dtb;
 mod boot_log;
@@ -23,6 +24,33 @@ use std::time::Instant;
 use crate::args::Args;
 use crate::error::Result;
 use tally::{Failure, Tally};
+
+/// The differential tier: the suite on Lichen's default Image, compared case by case with
+/// Linux's golden files; the cases of the pending list are reported but not counted.
+fn difftest(image: Option<&std::path::Path>, tally: &mut Tally) {
+    let setup = image
+        .ok_or_else(|| "the kernel did not build".to_string())
+        .and_then(|image| {
+            crate::oracle::pending()
+                .map(|pending| (image, pending))
+                .map_err(|error| error.to_string())
+        });
+    match setup {
+        Ok((image, pending)) => crate::oracle::difftest_tier(
+            image,
+            &crate::qemu::VirtMachine::default(),
+            None,
+            &pending,
+            tally,
+        ),
+        Err(reason) => tally.fail(Failure {
+            case: "difftest".into(),
+            reason,
+            details: String::new(),
+            log: None,
+        }),
+    }
+}
 
 /// Runs every tier; the last line printed is the tally, the exit code non-zero on any failure.
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -51,6 +79,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let image = host::kernel_build(&mut tally, &[feature]);
         qemu_cases::run_variant(image.as_deref(), feature, cases, &mut tally);
     }
+    println!("test: tier 4: the userspace suite against Linux's golden output");
+    difftest(image.as_deref(), &mut tally);
     crate::syscalls_doc::test_hook(&mut tally);
 
     tally.print_failures();

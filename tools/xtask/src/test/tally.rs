@@ -15,11 +15,14 @@ pub struct Failure {
     pub log: Option<PathBuf>,
 }
 
-/// Passed and failed counts over every tier.
+/// Passed and failed counts over every tier, plus the cases known to differ from Linux.
 #[derive(Debug, Default)]
 pub struct Tally {
     passed: u64,
     failed: u64,
+    /// Cases listed as not yet matching Linux that still do not: neither passed nor failed,
+    /// always printed so that nobody mistakes them for passes.
+    pending: Vec<String>,
     failures: Vec<Failure>,
 }
 
@@ -37,6 +40,12 @@ impl Tally {
         self.failures.push(failure);
     }
 
+    /// Counts one case that is listed as known to differ and still differs.
+    pub fn pending(&mut self, case: &str, reason: &str) {
+        self.pending.push(case.into());
+        println!("  PEND  {case}: {reason}");
+    }
+
     /// Adds cases counted elsewhere (the per-test results of `cargo test`): passes, and the
     /// failures with their details.
     pub fn add_counted(&mut self, passed: u64, failures: Vec<Failure>) {
@@ -50,9 +59,18 @@ impl Tally {
         self.failed > 0
     }
 
-    /// The closing line: `N passed, M failed`.
+    /// The closing line: `N passed, M failed`, and how many known differences remain.
     pub fn summary_line(&self) -> String {
-        format!("{} passed, {} failed", self.passed, self.failed)
+        let counts = format!("{} passed, {} failed", self.passed, self.failed);
+        if self.pending.is_empty() {
+            counts
+        } else {
+            format!(
+                "{counts} ({} more known to differ from Linux, listed in {})",
+                self.pending.len(),
+                crate::oracle::PENDING_FILE
+            )
+        }
     }
 
     /// Prints each failure with the tail of its output and its log path.
@@ -108,5 +126,20 @@ mod tests {
         assert_eq!(tally.summary_line(), "42 passed, 2 failed");
         assert!(tally.any_failed());
         assert_eq!(tally.failures.len(), 2);
+    }
+
+    #[test]
+    fn pending_cases_are_neither_passes_nor_failures_but_are_named_in_the_summary() {
+        let mut tally = Tally::default();
+        tally.pass("a", "");
+        tally.pending("b", "output differs from Linux");
+        assert!(!tally.any_failed());
+        assert_eq!(
+            tally.summary_line(),
+            format!(
+                "1 passed, 0 failed (1 more known to differ from Linux, listed in {})",
+                crate::oracle::PENDING_FILE
+            )
+        );
     }
 }
