@@ -8,8 +8,16 @@
 
 extern crate alloc;
 
+#[cfg(feature = "board-imx8m")]
+use board_imx8m as board;
+#[cfg(feature = "board-jetson-nano")]
+use board_jetson_nano as board;
+#[cfg(feature = "board-kria-kv260")]
+use board_kria_kv260 as board;
 #[cfg(feature = "board-qemu-virt")]
 use board_qemu_virt as board;
+#[cfg(feature = "board-rpi4")]
+use board_rpi4 as board;
 
 mod console;
 mod devices;

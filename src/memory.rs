@@ -106,14 +106,24 @@ fn memory_map(
     let image_bytes =
         symbol(unsafe_ref(&raw const __kernel_end)) - symbol(unsafe_ref(&raw const __kernel_start));
     let dtb_phys = dtb.as_ptr() as u64 - LINEAR_MAP_BASE;
-    let mut holes: heapless::Vec<PhysRange, 72> = heapless::Vec::new();
+    let mut holes: heapless::Vec<PhysRange, { 72 + kernel_core::MAX_CPUS }> = heapless::Vec::new();
     let fixed = [
         PhysRange::new(kernel_phys, image_bytes),
         PhysRange::new(dtb_phys, dtb.len() as u64),
         platform.initrd.unwrap_or(PhysRange::new(0, 0)),
         PhysRange::new(LINEAR_MAP_LIMIT, u64::MAX - LINEAR_MAP_LIMIT),
     ];
-    for hole in platform.reserved.iter().chain(fixed.iter()) {
+    // Spin-table CPUs poll their release words there until released (see smp::spin_table).
+    let release_pages: heapless::Vec<PhysRange, { kernel_core::MAX_CPUS }> =
+        crate::smp::spin_table::release_pages(platform)
+            .map(|page| PhysRange::new(page, PAGE_SIZE as u64))
+            .collect();
+    for hole in platform
+        .reserved
+        .iter()
+        .chain(fixed.iter())
+        .chain(release_pages.iter())
+    {
         if holes.push(*hole).is_err() {
             fatal(format_args!(
                 "bad device tree: too many reserved-memory regions"

@@ -1,4 +1,6 @@
-//! Starting the other CPUs through PSCI and their first steps in the kernel.
+//! Starting the other CPUs (PSCI or spin table) and their first steps in the kernel.
+
+pub mod spin_table;
 
 use crate::kernel;
 use alloc::boxed::Box;
@@ -21,10 +23,6 @@ pub fn start_secondaries(platform: &PlatformInfo, kernel_phys: u64, ttbr1: u64) 
     let Some(kernel) = kernel::get() else {
         return 0;
     };
-    let Some(conduit) = kernel.psci else {
-        log::warn!("no PSCI: secondary CPUs stay off");
-        return 0;
-    };
     let me = kernel_core::arch::aarch64::registers::mpidr_affinity();
     let entry = boot::secondary_entry_phys(kernel_phys);
     let mut asked = 0;
@@ -36,24 +34,34 @@ pub fn start_secondaries(platform: &PlatformInfo, kernel_phys: u64, ttbr1: u64) 
         .enumerate()
     {
         let index = offset + 1;
-        if cpu.enable_method != EnableMethod::Psci {
-            log::warn!(
-                "cpu{index} (mpidr {:#x}): enable method {:?} not supported yet",
-                cpu.mpidr,
-                cpu.enable_method
-            );
-            continue;
-        }
+        let conduit = match (cpu.enable_method, kernel.psci) {
+            (EnableMethod::Psci, Some(conduit)) => Some(conduit),
+            (EnableMethod::SpinTable { .. }, _) => None,
+            (method, _) => {
+                log::warn!(
+                    "cpu{index} (mpidr {:#x}): enable method {method:?} not usable (PSCI: {:?})",
+                    cpu.mpidr,
+                    kernel.psci
+                );
+                continue;
+            }
+        };
         let Some(record) = boot_record(index, ttbr1) else {
             log::warn!("cpu{index}: no memory for its stack");
             continue;
         };
-        match psci::cpu_on(conduit, cpu.mpidr, entry, record) {
+        let started = match (conduit, cpu.enable_method) {
+            (Some(conduit), _) => psci::cpu_on(conduit, cpu.mpidr, entry, record)
+                .map_err(|error| alloc::format!("PSCI CPU_ON failed: {error}")),
+            (None, EnableMethod::SpinTable { release_addr }) => {
+                spin_table::release(kernel, platform, release_addr, record, kernel_phys)
+                    .map_err(|error| alloc::format!("spin table: {error}"))
+            }
+            (None, _) => continue,
+        };
+        match started {
             Ok(()) => asked += 1,
-            Err(error) => log::warn!(
-                "cpu{index} (mpidr {:#x}): PSCI CPU_ON failed: {error}",
-                cpu.mpidr
-            ),
+            Err(error) => log::warn!("cpu{index} (mpidr {:#x}): {error}", cpu.mpidr),
         }
     }
     asked

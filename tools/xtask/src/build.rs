@@ -12,7 +12,7 @@ use crate::process;
 pub const KERNEL_TARGET: &str = "aarch64-unknown-none-softfloat";
 
 /// The boards Lichen can be built for (each is a `board-<name>` feature of the kernel crate).
-pub const BOARDS: [&str; 1] = ["qemu-virt"];
+pub const BOARDS: [&str; 5] = ["qemu-virt", "rpi4", "kria-kv260", "imx8m", "jetson-nano"];
 
 /// Which kernel to build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,15 +78,20 @@ impl BuildOptions {
             .join("lichen")
     }
 
-    /// The raw image next to the ELF: `Image`, or `Image-<feature>+...` for a variant, so
-    /// that variants built one after the other do not overwrite each other.
+    /// The raw image next to the ELF: `Image` for the default board, `Image-<board>` for the
+    /// others, with `-<feature>+...` appended for a variant, so that boards and variants built
+    /// one after the other do not overwrite each other.
     pub fn image_path(&self) -> PathBuf {
-        if self.features.is_empty() {
-            self.elf_path().with_file_name("Image")
-        } else {
-            self.elf_path()
-                .with_file_name(format!("Image-{}", self.features.join("+")))
+        let mut name = String::from("Image");
+        if self.board != BOARDS[0] {
+            name.push('-');
+            name.push_str(&self.board);
         }
+        if !self.features.is_empty() {
+            name.push('-');
+            name.push_str(&self.features.join("+"));
+        }
+        self.elf_path().with_file_name(name)
     }
 }
 
@@ -139,6 +144,10 @@ mod tests {
         let options = BuildOptions::from_args(&mut args).expect("options");
         assert!(!options.release);
         assert!(options.elf_path().ends_with("debug/lichen"));
+        let mut args = Args::new(["--board".to_string(), "rpi4".to_string()]);
+        let options = BuildOptions::from_args(&mut args).expect("options");
+        assert!(options.image_path().ends_with("release/Image-rpi4"));
+        assert!(process::display(&options.cargo_command()).contains("--features board-rpi4"));
         let mut args = Args::new(["--board".to_string(), "pdp11".to_string()]);
         assert!(matches!(
             BuildOptions::from_args(&mut args),

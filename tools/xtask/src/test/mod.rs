@@ -1,10 +1,11 @@
 //! `cargo xtask test`: every tier in order, each case counted, one closing `N passed, M failed`.
 //!
 //! Tiers: setup; static checks (fmt, clippy host and kernel); host tests (per test); the kernel
-//! build; the QEMU boot cases; the userspace suite against Linux (difftest); the syscall
+//! build; the QEMU boot cases; the other boards (built, and booted on their QEMU models); the userspace suite against Linux (difftest); the syscall
 //! document check.
 
 mod bad_dtb;
+mod boards;
 mod boot_log;
 mod dts_edit;
 mod expect;
@@ -79,6 +80,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let image = host::kernel_build(&mut tally, &[feature]);
         qemu_cases::run_variant(image.as_deref(), feature, cases, &mut tally);
     }
+    println!("test: tier 3b: the other boards' kernels, booted on their QEMU models");
+    boards::run(&mut tally);
     println!("test: tier 4: the userspace suite against Linux's golden output");
     difftest(image.as_deref(), &mut tally);
     crate::syscalls_doc::test_hook(&mut tally);
