@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every tier in order, each case counted, one closing `N passed, M failed`.
 //!
 //! Tiers: setup; static checks (fmt, clippy host and kernel); host tests (per test); the kernel
-//! build; the QEMU boot cases; the userspace suite against Linux (difftest); the syscall
-//! document check.
+//! build; the QEMU boot cases (direct, then through U-Boot); the userspace suite against Linux
+//! (difftest); the syscall document check.
 
 mod bad_dtb;
 mod boot_log;
@@ -11,12 +11,16 @@ mod expect;
 #[cfg(test)]
 mod fake_kernel;
 mod host;
-mod initramfs;
+pub(crate) mod initramfs;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;
 pub(crate) mod serial;
 pub mod tally;
+mod uboot;
+mod uboot_expect;
+#[cfg(test)]
+mod uboot_linux;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -79,6 +83,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let image = host::kernel_build(&mut tally, &[feature]);
         qemu_cases::run_variant(image.as_deref(), feature, cases, &mut tally);
     }
+    uboot::run_all(image.as_deref(), &mut tally);
     println!("test: tier 4: the userspace suite against Linux's golden output");
     difftest(image.as_deref(), &mut tally);
     crate::syscalls_doc::test_hook(&mut tally);
