@@ -3,6 +3,7 @@
 mod args;
 mod build;
 mod error;
+mod image;
 mod oracle;
 mod paths;
 mod process;
@@ -30,6 +31,10 @@ commands:
   run [--board B] [--smp N] [--gic 2|3] [--mem SIZE] [--el2] [--debug] [--append \"...\"]
       [-- qemu args...]      build, then boot in QEMU with the console on this terminal
                              (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits)
+  image [--board B] [--debug] [--out DIR]
+                             build, then write the U-Boot boot set: Image, initrd.gz,
+                             extlinux/extlinux.conf, boot.scr and disk.img (MBR + FAT)
+                             (default DIR: target/image/<board>)
   test                       every test tier; ends with \"N passed, M failed\"
   syscalls-doc [--check]     write (or check) docs/syscalls.md from abi-linux's table
   golden [--twice]           boot Debian's Linux with the userspace suite, write tests/golden/
@@ -51,6 +56,7 @@ fn dispatch(mut arguments: std::env::Args) -> Result<ExitCode> {
         }
         "build" => build::run(args)?,
         "run" => qemu::run(args)?,
+        "image" => image::run(args)?,
         "test" => return test::run(args),
         "syscalls-doc" => return syscalls_doc::run(args),
         "golden" => return oracle::golden(args),

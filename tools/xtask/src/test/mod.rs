@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every tier in order, each case counted, one closing `N passed, M failed`.
 //!
 //! Tiers: setup; static checks (fmt, clippy host and kernel); host tests (per test); the kernel
-//! build; the QEMU boot cases; the other boards (built, and booted on their QEMU models); the userspace suite against Linux (difftest); the syscall
+//! build; the QEMU boot cases (direct, then through U-Boot); the other boards (built, and
+//! booted on their QEMU models); the userspace suite against Linux (difftest); the syscall
 //! document check.
 
 mod bad_dtb;
@@ -12,12 +13,16 @@ mod expect;
 #[cfg(test)]
 mod fake_kernel;
 mod host;
-mod initramfs;
+pub(crate) mod initramfs;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;
 pub(crate) mod serial;
 pub mod tally;
+mod uboot;
+mod uboot_expect;
+#[cfg(test)]
+mod uboot_linux;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -80,6 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let image = host::kernel_build(&mut tally, &[feature]);
         qemu_cases::run_variant(image.as_deref(), feature, cases, &mut tally);
     }
+    uboot::run_all(image.as_deref(), &mut tally);
     println!("test: tier 3b: the other boards' kernels, booted on their QEMU models");
     boards::run(&mut tally);
     println!("test: tier 4: the userspace suite against Linux's golden output");
