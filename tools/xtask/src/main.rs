@@ -8,6 +8,7 @@ mod paths;
 mod process;
 mod qemu;
 mod setup;
+mod shell;
 mod size;
 mod syscalls_doc;
 mod tempdir;
@@ -28,7 +29,8 @@ commands:
   build [--board B] [--debug]
                              build the kernel and print the path of its raw Image
   run [--board B] [--smp N] [--gic 2|3] [--mem SIZE] [--el2] [--debug] [--append \"...\"]
-      [-- qemu args...]      build, then boot in QEMU with the console on this terminal
+      [--no-initramfs] [-- qemu args...]
+                             build, then boot in QEMU into BusyBox's shell on this terminal
                              (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits)
   test                       every test tier; ends with \"N passed, M failed\"
   syscalls-doc [--check]     write (or check) docs/syscalls.md from abi-linux's table

@@ -12,10 +12,13 @@ mod expect;
 mod fake_kernel;
 mod host;
 mod initramfs;
+mod interactive;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;
 pub(crate) mod serial;
+#[cfg(test)]
+mod shell_oracle;
 pub mod tally;
 
 use std::process::ExitCode;
