@@ -12,7 +12,7 @@ use kernel_core::cap::{MintAuthority, MmioRegion};
 use kernel_core::driver::{probe_all, Device, DeviceClass, DeviceNode, ProbeContext, ProbeError};
 use kernel_core::platform::PlatformInfo;
 use kernel_core::services::chardev::CharDevice;
-use kernel_core::services::irq::InterruptController;
+use kernel_core::services::irq::{InterruptController, IrqNumber, Trigger};
 use kernel_core::services::time::{ClockSource, EventTimer};
 use kernel_core::sync::SpinLock;
 use kernel_core::PhysAddr;
@@ -21,6 +21,10 @@ use kernel_core::PhysAddr;
 pub struct Found {
     /// The console UART.
     pub console: &'static dyn CharDevice,
+    /// The same UART as a shared handle (for the terminal layer).
+    pub console_device: Arc<dyn CharDevice>,
+    /// The console UART's interrupt, when its node names one the controller understands.
+    pub console_irq: Option<(IrqNumber, Trigger)>,
     /// The interrupt controller.
     pub controller: Arc<dyn InterruptController>,
     /// The system counter.
@@ -149,9 +153,17 @@ pub fn probe(
     let (clock, events) =
         timer.unwrap_or_else(|| fatal(format_args!("bad device tree: no supported timer")));
     log::info!("console: {} ({console_path})", console.name());
+    let console_irq = nodes
+        .iter()
+        .find(|node| node.path == console_path)
+        .and_then(|node| node.interrupt(0))
+        .and_then(|cells| controller.translate(cells));
+    let console_device = console.clone();
     let console: &'static Arc<dyn CharDevice> = Box::leak(Box::new(console));
     Found {
         console: console.as_ref(),
+        console_device,
+        console_irq,
         controller,
         clock,
         events,

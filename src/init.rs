@@ -27,6 +27,7 @@ pub fn start(platform: &PlatformInfo, cmdline: &CommandLine<'_>, console: &'stat
     if let Err(error) = crate::rootfs::init(initramfs, console, platform.memory_bytes(), seed) {
         return log::error!("root file system: {error}");
     }
+    crate::terminal::install_devices(crate::rootfs::vfs());
     if initramfs.is_none() {
         return log::info!("no initramfs: nothing to run");
     }

@@ -83,6 +83,20 @@ pub fn publish(kernel: Kernel) -> &'static Kernel {
     kernel
 }
 
+/// Routes device interrupt `irq` to `handler` and unmasks it (a shared interrupt, so on the
+/// controller as a whole). Called once per device during boot wiring.
+pub fn route_device_irq(
+    irq: IrqNumber,
+    trigger: Trigger,
+    handler: Arc<dyn IrqHandler>,
+) -> Result<(), kernel_core::dispatch::RegisterError> {
+    IRQS.register(irq, handler)?;
+    if let Some(kernel) = KERNEL.get() {
+        kernel.controller.enable(irq, trigger);
+    }
+    Ok(())
+}
+
 /// The published kernel.
 pub fn get() -> Option<&'static Kernel> {
     KERNEL.get()

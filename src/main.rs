@@ -33,6 +33,7 @@ mod rootfs;
 mod selftest;
 mod smp;
 mod task;
+mod terminal;
 mod user;
 
 include!(concat!(env!("OUT_DIR"), "/board.rs"));

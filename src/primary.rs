@@ -76,6 +76,7 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
     log::info!("cpus: {online} of {} online", platform.cpus.len());
 
     report_ticks(kernel, platform.cpus.len().max(1));
+    crate::terminal::init(found.console_device.clone(), found.console_irq);
     log::info!("boot complete");
     match cmdline.lichen_value("test") {
         Some(test) => selftest::run(test),

@@ -209,6 +209,20 @@ pub trait SyscallContext {
         let _ = (file, interest);
         Err(Errno::EAGAIN)
     }
+    /// TTY ioctl `request` on the terminal with device number `device` (`value` is the raw
+    /// third argument; `data` holds the argument bytes as
+    /// `kernel_core::services::tty::ioctl_argument` says, copied in before and out after).
+    /// `None` when the kernel has no terminal layer: the stateless answers of `fs::ioctl` apply.
+    fn terminal_ioctl(
+        &self,
+        device: kernel_core::services::vfs::DeviceId,
+        request: u32,
+        value: usize,
+        data: &mut [u8],
+    ) -> Option<Result<(), Errno>> {
+        let _ = (device, request, value, data);
+        None
+    }
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let _ = path;

@@ -165,6 +165,15 @@ impl SyscallContext for ThreadContext<'_> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         Ok(view.cwd_path.lock().clone())
     }
+    fn terminal_ioctl(
+        &self,
+        device: kernel_core::services::vfs::DeviceId,
+        request: u32,
+        value: usize,
+        data: &mut [u8],
+    ) -> Option<Result<(), Errno>> {
+        crate::terminal::ioctl(self.pid(), device, request, value, data)
+    }
     fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
         super::files::wait_ready(self.process, file, interest)
     }

@@ -70,3 +70,8 @@ impl Registers for MmioRegion {
         MmioRegion::write32(self, offset, value)
     }
 }
+
+/// Interrupt bit (`IMSC`, `ICR`): receive FIFO reached its trigger level.
+pub const INT_RX: u32 = 1 << 4;
+/// Interrupt bit (`IMSC`, `ICR`): receive timeout (data waiting, line idle).
+pub const INT_RT: u32 = 1 << 6;

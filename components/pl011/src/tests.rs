@@ -231,3 +231,23 @@ fn init_with_an_impossible_baud_fails_before_touching_the_port() {
 fn name_shows_the_physical_base() {
     assert_eq!(uart().name(), "pl011@9000000");
 }
+
+#[test]
+fn raw_writes_keep_newlines_as_they_are() {
+    let uart = uart();
+    uart.write_raw(b"a\r\nb\n");
+    assert_eq!(uart.regs_for_test().dr_bytes(), b"a\r\nb\n");
+}
+
+#[test]
+fn receive_interrupts_are_cleared_then_unmasked_and_cleared_again() {
+    let uart = uart();
+    let receive = regs::INT_RX | regs::INT_RT;
+    assert!(uart.enable_receive_interrupt());
+    assert_eq!(
+        uart.regs_for_test().writes(),
+        [(regs::ICR, receive), (regs::IMSC, receive)]
+    );
+    uart.clear_receive_interrupt();
+    assert_eq!(uart.regs_for_test().writes()[2], (regs::ICR, receive));
+}

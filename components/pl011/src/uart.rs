@@ -153,6 +153,29 @@ impl<R: Registers> CharDevice for Pl011<R> {
         }
     }
 
+    /// Sends `bytes` unchanged (the terminal's line discipline did its output processing).
+    fn write_raw(&self, bytes: &[u8]) {
+        for &byte in bytes {
+            if !self.put(byte) {
+                return;
+            }
+        }
+    }
+
+    /// Unmasks the receive and receive-timeout interrupts, clearing stale ones first.
+    fn enable_receive_interrupt(&self) -> bool {
+        let receive = regs::INT_RX | regs::INT_RT;
+        self.regs.write32(regs::ICR, receive);
+        let mask = self.regs.read32(regs::IMSC);
+        self.regs.write32(regs::IMSC, mask | receive);
+        true
+    }
+
+    /// Clears the receive interrupts; the handler has emptied the FIFO with `try_read`.
+    fn clear_receive_interrupt(&self) {
+        self.regs.write32(regs::ICR, regs::INT_RX | regs::INT_RT);
+    }
+
     /// Takes one byte when `FR.RXFE` is clear. Error flags are cleared; a break (which carries
     /// no character) yields `None`.
     fn try_read(&self) -> Option<u8> {

@@ -20,6 +20,7 @@ extern crate alloc;
 
 mod format;
 pub mod ldisc;
+pub mod terminal;
 
 use core::fmt::{self, Write};
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -102,5 +103,7 @@ impl log::Log for Console {
     fn flush(&self) {}
 }
 
+#[cfg(test)]
+mod terminal_tests;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod paths;
 mod process;
 mod qemu;
 mod setup;
+mod shell;
 mod size;
 mod syscalls_doc;
 mod tempdir;
@@ -29,7 +30,8 @@ commands:
   build [--board B] [--debug]
                              build the kernel and print the path of its raw Image
   run [--board B] [--smp N] [--gic 2|3] [--mem SIZE] [--el2] [--debug] [--append \"...\"]
-      [-- qemu args...]      build, then boot in QEMU with the console on this terminal
+      [--no-initramfs] [-- qemu args...]
+                             build, then boot in QEMU into BusyBox's shell on this terminal
                              (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits)
   image [--board B] [--debug] [--out DIR]
                              build, then write the U-Boot boot set: Image, initrd.gz,

@@ -134,7 +134,9 @@ pub fn kernel_command_line(append: &str) -> String {
 }
 
 /// `cargo xtask run [--board B] [--smp N] [--gic G] [--mem M] [--el2] [--debug]
-/// [--append "..."] [-- qemu args]`: builds, then becomes QEMU with the console on this terminal.
+/// [--append "..."] [--no-initramfs] [-- qemu args]`: builds the kernel and the interactive
+/// BusyBox initramfs ([`crate::shell`]), then becomes QEMU with the console on this terminal.
+/// An `-initrd` among the QEMU arguments replaces the BusyBox one.
 pub fn run(mut args: Args) -> Result<()> {
     let options = build::BuildOptions::from_args(&mut args)?;
     let defaults = VirtMachine::default();
@@ -145,10 +147,15 @@ pub fn run(mut args: Args) -> Result<()> {
         el2: args.flag("--el2"),
     };
     let append = args.value("--append")?.unwrap_or_default();
-    let extra = args.finish()?;
+    let no_initramfs = args.flag("--no-initramfs");
+    let mut extra = args.finish()?;
     machine.validate()?;
     setup::run()?;
     let image = build::build(&options)?;
+    if !no_initramfs && !extra.iter().any(|argument| argument == "-initrd") {
+        let initramfs = crate::shell::build(&crate::paths::Cache::from_env())?;
+        extra.extend(["-initrd".to_string(), initramfs.display().to_string()]);
+    }
     let mut command = machine.boot_command(&image, &kernel_command_line(&append), &extra);
     command
         .stdin(Stdio::inherit())

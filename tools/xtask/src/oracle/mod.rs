@@ -6,7 +6,7 @@
 //! benchmark program on Linux and the other kernel and prints medians and ratios.
 //! See docs/oracle.md and docs/performance.md.
 
-mod applets;
+pub(crate) mod applets;
 mod bench;
 mod bench_table;
 mod cases;
@@ -18,7 +18,7 @@ mod golden;
 mod init_script;
 mod initramfs;
 mod markers;
-mod newc;
+pub(crate) mod newc;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -35,6 +35,8 @@ pub enum Expectation {
     /// One `lichen: fatal: bad device tree: <reason>` line whose reason contains (ignoring
     /// case) one of the keywords.
     BadDeviceTree(&'static [&'static str]),
+    /// A conversation with the shell (`interactive::Step`s); its steps are its checks.
+    Conversation,
     /// A run that ends on a line starting with `prefix`, which must be exactly `expected`.
     FinalLine {
         /// What makes a line terminal, e.g. `lichen: user program `.
@@ -85,6 +87,7 @@ impl Expectation {
                 check_good_boot(expected, lines, &mut problems);
             }
             Expectation::ExceptionReport => check_exception(lines, &mut problems),
+            Expectation::Conversation => {}
             Expectation::FinalLine {
                 expected, before, ..
             } => {

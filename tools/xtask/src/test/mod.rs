@@ -14,10 +14,13 @@ mod expect;
 mod fake_kernel;
 mod host;
 pub(crate) mod initramfs;
+mod interactive;
 #[cfg(test)]
 mod linux_smoke;
 mod qemu_cases;
 pub(crate) mod serial;
+#[cfg(test)]
+mod shell_oracle;
 pub mod tally;
 mod uboot;
 mod uboot_expect;

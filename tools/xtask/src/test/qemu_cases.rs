@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::bad_dtb::{self, Breakage};
 use super::boot_log::Banner;
 use super::expect::{Expectation, GoodBoot};
+use super::interactive::{self, Step, PROMPT};
 use super::serial;
 use super::tally::{Failure, Tally};
 use crate::error::Result;
@@ -42,7 +43,30 @@ pub enum Boot {
         /// The contents of `/init`, if any.
         init: Option<&'static str>,
     },
+    /// As `Kernel`, plus `-initrd` with `cargo xtask run`'s interactive BusyBox initramfs; the
+    /// steps are typed on and read from the console.
+    Shell(&'static [Step]),
 }
+
+/// Typing a command line at the shell prompt: the output comes back, then the prompt.
+pub(super) const SHELL_ECHO: &[Step] = &[
+    Step::Expect(PROMPT),
+    Step::Type("echo hello; uname -s\r"),
+    Step::Expect("\nhello\r\nLinux\r\n/ # "),
+];
+
+/// ^C interrupts a foreground `sleep 10` (status 130) and the prompt comes back.
+pub(super) const SHELL_CTRL_C: &[Step] = &[
+    Step::Expect(PROMPT),
+    Step::Type("echo start; sleep 10\r"),
+    Step::Expect("\nstart\r\n"),
+    Step::Pause(Duration::from_secs(1)),
+    Step::Type("\x03"),
+    Step::Expect("^C"),
+    Step::Expect(PROMPT),
+    Step::Type("echo status $?\r"),
+    Step::Expect("\nstatus 130\r\n/ # "),
+];
 
 /// One QEMU test case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,6 +371,18 @@ pub fn all() -> Vec<Case> {
             Breakage::Truncated,
             &["truncat", "malformed", "corrupt"],
         ),
+        Case {
+            name: "shell-echo-smp4",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::Shell(SHELL_ECHO),
+            expectation: Expectation::Conversation,
+        },
+        Case {
+            name: "shell-ctrl-c-smp4",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::Shell(SHELL_CTRL_C),
+            expectation: Expectation::Conversation,
+        },
     ]
 }
 
@@ -371,6 +407,13 @@ fn command_for(case: &Case, image: &Path, scratch: &Path) -> Result<Command> {
             Ok(case
                 .machine
                 .boot_command(image, &qemu::kernel_command_line(append), &extra))
+        }
+        Boot::Shell(_) => {
+            let initramfs = crate::shell::build(&paths::Cache::from_env())?;
+            let extra = ["-initrd".to_string(), initramfs.display().to_string()];
+            Ok(case
+                .machine
+                .boot_command(image, &qemu::kernel_command_line(""), &extra))
         }
         Boot::Stub(breakage) => {
             let dtb = bad_dtb::make(&case.machine, *breakage, scratch)?;
@@ -450,6 +493,15 @@ fn run_cases(image: Option<&Path>, cases: Vec<Case>, suffix: &str, tally: &mut T
 pub(super) fn run_case(case: &Case, image: &Path, log: &Path) -> Result<Outcome> {
     let scratch = TempDir::new(case.name)?;
     let command = command_for(case, image, scratch.path())?;
+    if let Boot::Shell(steps) = &case.boot {
+        let transcript = interactive::converse(command, steps, CASE_TIMEOUT, log)?;
+        let text = String::from_utf8_lossy(&transcript.output).into_owned();
+        return Ok(Outcome {
+            problems: transcript.failure.into_iter().collect(),
+            tail: process::tail_lines(&text, LOG_TAIL_LINES),
+            elapsed: transcript.elapsed,
+        });
+    }
     let run = serial::run_until(
         command,
         |line| case.expectation.is_terminal(line),
@@ -484,7 +536,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 26);
+        assert_eq!(cases.len(), 28);
     }
 
     #[test]
@@ -525,7 +577,7 @@ mod tests {
             match case.boot {
                 Boot::KernelWithDtb(breakage) => assert_eq!(breakage, Breakage::NoUart),
                 Boot::Stub(breakage) => assert_ne!(breakage, Breakage::NoUart),
-                Boot::Kernel { .. } | Boot::KernelWithBusyBox { .. } => {}
+                Boot::Kernel { .. } | Boot::KernelWithBusyBox { .. } | Boot::Shell(_) => {}
             }
         }
     }
