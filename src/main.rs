@@ -21,6 +21,7 @@ mod kernel;
 mod memory;
 mod primary;
 mod process;
+mod procfs_source;
 mod rootfs;
 mod selftest;
 mod smp;

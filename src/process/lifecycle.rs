@@ -28,6 +28,7 @@ pub fn fork(
     let pid = outcome.tgid.as_raw() as u32;
     let child = Process::new(pid, space, parent.fs.as_ref().map(FsView::fork));
     child.files.lock().clone_from(&parent.files.lock());
+    *child.program.lock() = parent.program.lock().clone();
     if child_tid.as_u64() != 0 {
         // CLONE_CHILD_SETTID: the child's own memory holds its tid.
         let _ = child
@@ -79,6 +80,7 @@ pub fn execve(
         table.with(|t| t.exec_commit(me, None, None).map(|_| ()))?;
     }
     let root = image.space.root().as_u64();
+    *process.program.lock() = image.program;
     let old = core::mem::replace(&mut *process.space.lock(), image.space);
     let thread = crate::task::current_thread();
     let saved = kernel_core::arch::irq_save();

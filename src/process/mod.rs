@@ -33,8 +33,21 @@ pub struct Process {
     pub files: IrqSpinLock<Files>,
     /// Root and working directory, when the process sees a file system.
     pub fs: Option<FsView>,
+    /// The program it runs, as procfs shows it.
+    pub program: IrqSpinLock<Program>,
     /// The scheduler's id of the process's thread (0 until it starts).
     task: AtomicU64,
+}
+
+/// The program a process runs: what `/proc/<pid>/{comm,cmdline,exe}` show.
+#[derive(Clone, Default)]
+pub struct Program {
+    /// `comm`: the base name of the executed path, at most 15 bytes (or `PR_SET_NAME`'s).
+    pub comm: Vec<u8>,
+    /// The arguments, each followed by a NUL.
+    pub command_line: Vec<u8>,
+    /// The executable's absolute path.
+    pub executable: Vec<u8>,
 }
 
 /// Where a process's paths start.
@@ -69,6 +82,7 @@ impl Process {
             space: IrqSpinLock::new(space),
             files: IrqSpinLock::new(Files::new()),
             fs,
+            program: IrqSpinLock::new(Program::default()),
             task: AtomicU64::new(0),
         });
         LIVE.lock().insert(pid, process.clone());
@@ -91,10 +105,16 @@ impl Process {
     /// Forgets the process's resources (at exit): files close, the space goes with the last
     /// reference.
     pub fn release(&self) {
+        crate::procfs_source::remember_exited(self);
         let files = core::mem::take(&mut *self.files.lock());
         drop(files);
         LIVE.lock().remove(&self.pid);
     }
+}
+
+/// The live processes, in increasing pid order.
+pub fn live() -> Vec<Arc<Process>> {
+    LIVE.lock().values().cloned().collect()
 }
 
 /// The live process with `pid`.
