@@ -29,6 +29,11 @@ static MEMORY_BYTES: Once<u64> = Once::new();
 /// The names of processes that became zombies (their `Process` is gone, `comm` stays).
 static EXITED_NAMES: IrqSpinLock<BTreeMap<u32, Vec<u8>>> = IrqSpinLock::new(BTreeMap::new());
 
+/// RAM in bytes (0 before `init`).
+pub fn memory_bytes() -> u64 {
+    MEMORY_BYTES.get().copied().unwrap_or(0)
+}
+
 /// Remembers the name of `process` for its zombie's `/proc/<pid>/stat`.
 pub fn remember_exited(process: &Process) {
     let comm = process.program.lock().comm.clone();

@@ -161,6 +161,9 @@ impl SyscallContext for ThreadContext<'_> {
     fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
         super::signals::kill(self.process, pid, sig)
     }
+    fn process_calls(&self) -> Option<&dyn abi_linux::process::ProcessCalls> {
+        Some(self)
+    }
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         Ok(view.cwd_path.lock().clone())

@@ -8,7 +8,7 @@ use kernel_core::arch::aarch64::exception::TrapFrame;
 use kernel_core::services::process::Pid;
 use kernel_core::{Errno, UserAddr};
 use process::table::CloneRequest;
-use process::wait::{WaitRequest, WNOHANG};
+use process::wait::{WaitRequest, WaitResult, WNOHANG};
 
 /// The process table's name for `process`.
 pub(super) fn pid_of(process: &Process) -> Result<Pid, Errno> {
@@ -47,15 +47,17 @@ pub fn fork(
 
 /// `wait4` for `process`: sleeps until a child has news unless `WNOHANG`.
 pub fn wait4(process: &Process, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
-    let table = table::get().ok_or(Errno::ECHILD)?;
     let request = WaitRequest::wait4(pid, options)?;
+    Ok(wait(process, request)?.map(|found| (found.pid.as_raw() as u32, found.status)))
+}
+
+/// One wait (`do_wait`): sleeps until a child has news unless `WNOHANG`.
+pub fn wait(process: &Process, request: WaitRequest) -> Result<Option<WaitResult>, Errno> {
+    let table = table::get().ok_or(Errno::ECHILD)?;
     let me = pid_of(process)?;
-    let nohang = options as u32 & WNOHANG != 0;
+    let nohang = request.options & WNOHANG != 0;
     crate::task::sleep_until(|| match table.with(|t| t.wait(me, request)) {
-        Ok(Some(found)) => Some(Ok(Some((
-            found.result.pid.as_raw() as u32,
-            found.result.status,
-        )))),
+        Ok(Some(found)) => Some(Ok(Some(found.result))),
         Ok(None) if nohang => Some(Ok(None)),
         // Interrupted: the signal is acted on before the return to user mode.
         Ok(None) if super::signals::pending(process) => Some(Err(Errno::EINTR)),

@@ -2,6 +2,7 @@
 //! open files, file-system view) keyed by the process component's pids; the component's table
 //! (ids, exit, wait, signals) lives in [`table`].
 
+mod calls;
 mod context;
 mod files;
 mod lifecycle;
@@ -33,6 +34,8 @@ pub struct Process {
     pub files: IrqSpinLock<Files>,
     /// Root and working directory, when the process sees a file system.
     pub fs: Option<FsView>,
+    /// The CPUs it may run on (`sched_setaffinity`; recorded, not yet enforced).
+    pub affinity: AtomicU64,
     /// The program it runs, as procfs shows it.
     pub program: IrqSpinLock<Program>,
     /// The scheduler's id of the process's thread (0 until it starts).
@@ -82,6 +85,7 @@ impl Process {
             space: IrqSpinLock::new(space),
             files: IrqSpinLock::new(Files::new()),
             fs,
+            affinity: AtomicU64::new(u64::MAX),
             program: IrqSpinLock::new(Program::default()),
             task: AtomicU64::new(0),
         });
