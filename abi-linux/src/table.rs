@@ -91,4 +91,5 @@ crate::syscall_table! {
     prctl = 167 => misc::prctl(option, arg2, arg3, arg4, arg5);
     getcpu = 168 => sched::getcpu(cpu, node, cache);
     sysinfo = 179 => misc::sysinfo(info);
+    futex = 98 => process::futex(uaddr, op, val, timeout, uaddr2, val3);
 }

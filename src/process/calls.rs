@@ -1,6 +1,7 @@
 //! abi-linux's `ProcessCalls` for a thread: groups, sessions, `waitid`, credentials, limits,
 //! `prctl` and scheduling facts, over the process component's table.
 
+use super::clone::CloneArgs;
 use super::lifecycle::{pid_of, wait};
 use super::{table, ThreadContext};
 use abi_linux::process::{CredentialChange, PrctlAnswer, PrctlRequest, ProcessCalls, SystemInfo};
@@ -8,7 +9,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
 use kernel_core::services::process::Pid;
 use kernel_core::services::time::TimeService;
-use kernel_core::Errno;
+use kernel_core::{Errno, UserAddr};
 use process::wait::{WaitRequest, WaitResult};
 use process::{Processes, Rlimit};
 
@@ -161,6 +162,41 @@ impl ProcessCalls for ThreadContext<'_> {
 
     fn online_cpus(&self) -> u32 {
         online_cpus()
+    }
+
+    fn clone(
+        &self,
+        flags: u64,
+        stack: u64,
+        parent_tid: UserAddr,
+        tls: u64,
+        child_tid: UserAddr,
+    ) -> Result<u32, Errno> {
+        let args = CloneArgs {
+            flags,
+            stack,
+            parent_tid,
+            tls,
+            child_tid,
+        };
+        super::clone::clone(self.process, self.frame, &args)
+    }
+
+    fn exit_thread(&self, status: i32) -> ! {
+        super::exit(self.process, status, None, false)
+    }
+
+    fn futex_wait(
+        &self,
+        address: UserAddr,
+        expected: u32,
+        deadline_ns: Option<u64>,
+    ) -> Result<(), Errno> {
+        super::futex::wait(self.process, address, expected, deadline_ns)
+    }
+
+    fn futex_wake(&self, address: UserAddr, count: u32) -> usize {
+        super::futex::wake(self.process, address, count)
     }
 
     fn check_pid(&self, pid: i32) -> Result<(), Errno> {

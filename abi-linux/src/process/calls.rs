@@ -3,7 +3,7 @@
 //! [`SyscallContext::process_calls`](crate::context::SyscallContext::process_calls).
 
 use alloc::vec::Vec;
-use kernel_core::Errno;
+use kernel_core::{Errno, UserAddr};
 
 /// A credential change, as the `set*id` family and `setgroups` ask it (`u32::MAX` is "-1",
 /// leave unchanged).
@@ -109,4 +109,27 @@ pub trait ProcessCalls {
     fn online_cpus(&self) -> u32;
     /// `ESRCH` unless `pid` (0: the caller) names a live thread.
     fn check_pid(&self, pid: i32) -> Result<(), Errno>;
+    /// `clone(flags, stack, parent_tid, tls, child_tid)`: a new process (fork, `vfork`: the
+    /// caller waits until the child execs or exits) or a new thread (`CLONE_THREAD`); the
+    /// child returns to user mode with x0 = 0. Returns the child's tid.
+    fn clone(
+        &self,
+        flags: u64,
+        stack: u64,
+        parent_tid: UserAddr,
+        tls: u64,
+        child_tid: UserAddr,
+    ) -> Result<u32, Errno>;
+    /// `exit(status)`: ends the calling thread only (the process with its last thread).
+    fn exit_thread(&self, status: i32) -> !;
+    /// `FUTEX_WAIT`: sleeps while the word at `address` is `expected`, until a wake, the
+    /// deadline (ns of uptime; `ETIMEDOUT`) or a signal (`EINTR`); `EAGAIN` if it differs.
+    fn futex_wait(
+        &self,
+        address: UserAddr,
+        expected: u32,
+        deadline_ns: Option<u64>,
+    ) -> Result<(), Errno>;
+    /// `FUTEX_WAKE`: wakes up to `count` waiters on `address`; returns how many.
+    fn futex_wake(&self, address: UserAddr, count: u32) -> usize;
 }

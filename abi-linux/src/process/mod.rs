@@ -2,6 +2,7 @@
 
 mod calls;
 mod credentials;
+mod futex;
 mod groups;
 mod ids;
 mod lifecycle;
@@ -14,6 +15,7 @@ pub use credentials::{
     getgroups, getresgid, getresuid, setfsgid, setfsuid, setgroups, setregid, setresgid, setresuid,
     setreuid,
 };
+pub use futex::futex;
 pub use groups::{getpgid, getsid, setpgid, setsid};
 pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};

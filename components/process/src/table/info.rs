@@ -92,4 +92,11 @@ impl ProcessTable {
     pub fn child_subreaper(&self, tid: Pid) -> Result<bool, Errno> {
         Ok(self.process_of(tid)?.flags & super::flags::CHILD_SUBREAPER != 0)
     }
+
+    /// Whether `child`, a `vfork` child, still holds its parent (it has neither exec'd nor
+    /// exited): the parent's `vfork` sleeps until this is `false`.
+    pub fn vfork_pending(&self, child: Pid) -> bool {
+        self.thread(child)
+            .is_ok_and(|thread| thread.vfork_parent.is_some() && !thread.exiting)
+    }
 }
