@@ -158,6 +158,8 @@ pub struct Image {
     pub entry: u64,
     /// Initial stack pointer.
     pub sp: u64,
+    /// What `/proc/<pid>/{comm,cmdline,exe}` show for it.
+    pub program: crate::process::Program,
 }
 
 /// Loads `path` into a new address space with Linux's initial stack (argv, envp, auxv).
@@ -171,6 +173,7 @@ pub fn load(
     let mut args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
         .map_err(|e| e.errno())?;
     let program = read_following_scripts(vfs, ctx, &mut args)?;
+    let described = describe(vfs, ctx, &args);
     let plan = elf::parse(&program).map_err(|e| e.errno())?;
     if plan.interpreter.is_some() {
         log::warn!("exec: dynamically linked programs are not supported yet");
@@ -215,7 +218,34 @@ pub fn load(
         space,
         entry: placed.entry,
         sp: stack.sp,
+        program: described,
     })
+}
+
+/// The name, arguments and executable path of the program `args` loaded (Linux: `comm` is
+/// the base name of the path passed to `execve`, `exe` the file finally mapped).
+fn describe(
+    vfs: &dyn VfsService,
+    ctx: &PathContext<'_>,
+    args: &ExecArgs,
+) -> crate::process::Program {
+    let filename = args.filename();
+    let base = filename.rsplit(|&b| b == b'/').next().unwrap_or(filename);
+    let comm = base[..base.len().min(15)].to_vec();
+    let mut command_line = Vec::new();
+    for arg in args.argv() {
+        command_line.extend_from_slice(arg);
+        command_line.push(0);
+    }
+    let executable = vfs
+        .open(ctx, args.next_path(), OpenFlags::O_PATH, 0)
+        .and_then(|file| vfs.path_of(ctx, &file))
+        .unwrap_or_else(|_| args.next_path().to_vec());
+    crate::process::Program {
+        comm,
+        command_line,
+        executable,
+    }
 }
 
 /// Execs `path` as process `pid` (init, from the process table) with the console as its
@@ -242,6 +272,7 @@ pub fn spawn_init(
         cwd_path: IrqSpinLock::new(b"/".to_vec()),
     };
     let process = Process::new(pid, image.space, Some(view));
+    *process.program.lock() = image.program;
     let console: Arc<dyn File> = vfs.open(&ctx, b"/dev/console", OpenFlags::O_RDWR, 0)?;
     {
         let mut files = process.files.lock();

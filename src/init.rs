@@ -51,6 +51,7 @@ pub fn start(platform: &PlatformInfo, cmdline: &CommandLine<'_>, console: &'stat
         Ok(pid) => pid,
         Err(error) => return log::error!("process table: {error}"),
     };
+    crate::procfs_source::init(&platform.bootargs, platform.memory_bytes());
     if let Err(error) = crate::exec::spawn_init(pid, path.as_bytes(), argv, envp) {
         log::error!("cannot run {path}: {error}");
     }

@@ -29,6 +29,7 @@ mod kernel;
 mod memory;
 mod primary;
 mod process;
+mod procfs_source;
 mod rootfs;
 mod selftest;
 mod smp;

@@ -228,6 +228,11 @@ pub trait SyscallContext {
         let _ = path;
         Err(Errno::ENOSYS)
     }
+    /// Process management (groups, sessions, `waitid`, credentials, limits, `prctl`,
+    /// scheduling facts); `None` where there is no process table.
+    fn process_calls(&self) -> Option<&dyn crate::process::ProcessCalls> {
+        None
+    }
 }
 
 /// Copies a value to user memory.

@@ -85,9 +85,17 @@ impl UserTlb for Tlb {
 }
 
 static USER_MEMORY: Once<UserMemory> = Once::new();
+/// The frame allocator, for `/proc/meminfo`'s counters.
+static FRAMES: Once<Arc<dyn FrameAllocator>> = Once::new();
+
+/// The frame allocator's counters, once it exists.
+pub fn frame_stats() -> Option<kernel_core::services::mm::FrameStats> {
+    FRAMES.get().map(|frames| frames.stats())
+}
 
 /// Makes the user address-space factory (once, after the frame allocator exists).
 pub fn init(frames: Arc<dyn FrameAllocator>) {
+    FRAMES.call_once(|| frames.clone());
     USER_MEMORY.call_once(|| {
         UserMemory::new(UserMemoryCaps {
             frames,

@@ -66,7 +66,7 @@ impl FsContext for ThreadContext<'_> {
 
 impl ProcessContext for ThreadContext<'_> {
     fn tid(&self) -> u32 {
-        self.process.pid
+        super::threads::current_tid(self.process)
     }
     fn pid(&self) -> u32 {
         self.process.pid
@@ -79,7 +79,12 @@ impl ProcessContext for ThreadContext<'_> {
             .and_then(|table| table.with(|t| t.getppid(pid)).ok())
             .map_or(0, |ppid| ppid as u32)
     }
-    fn set_clear_child_tid(&self, _address: UserPtr<u32>) {}
+    fn set_clear_child_tid(&self, address: UserPtr<u32>) {
+        if let (Some(table), Ok(me)) = (super::table::get(), super::lifecycle::pid_of(self.process))
+        {
+            let _ = table.with(|t| t.set_tid_address(me, address.as_u64()));
+        }
+    }
     fn set_robust_list(&self, _head: UserAddr, _len: usize) {}
     fn rlimit(&self, resource: u32) -> Result<(u64, u64), Errno> {
         // Linux's init_task values (include/asm-generic/resource.h).
@@ -124,8 +129,15 @@ impl SyscallContext for ThreadContext<'_> {
     fn exit_group(&self, status: i32) -> ! {
         crate::user::exit_process(self.process, status, None)
     }
-    fn fork(&self, _flags: u64, stack: u64, child_tid: UserAddr) -> Result<u32, Errno> {
-        super::lifecycle::fork(self.process, self.frame, stack, child_tid)
+    fn fork(&self, flags: u64, stack: u64, child_tid: UserAddr) -> Result<u32, Errno> {
+        let args = super::clone::CloneArgs {
+            flags,
+            stack,
+            parent_tid: UserAddr::new(0),
+            tls: 0,
+            child_tid,
+        };
+        super::clone::clone(self.process, self.frame, &args)
     }
     fn wait4(&self, pid: i32, options: i32) -> Result<Option<(u32, i32)>, Errno> {
         super::lifecycle::wait4(self.process, pid, options)
@@ -160,6 +172,9 @@ impl SyscallContext for ThreadContext<'_> {
     }
     fn kill(&self, pid: i32, sig: i32) -> Result<(), Errno> {
         super::signals::kill(self.process, pid, sig)
+    }
+    fn process_calls(&self) -> Option<&dyn abi_linux::process::ProcessCalls> {
+        Some(self)
     }
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;

@@ -2,14 +2,20 @@
 //! open files, file-system view) keyed by the process component's pids; the component's table
 //! (ids, exit, wait, signals) lives in [`table`].
 
+mod calls;
+mod clone;
 mod context;
+mod exit;
 mod files;
+mod futex;
 mod lifecycle;
 mod sigframe;
 pub mod signals;
 pub mod table;
+pub mod threads;
 
 pub use context::{ThreadContext, STACK_LIMIT};
+pub use exit::exit;
 pub use files::Files;
 pub use sigframe::set_user_regs;
 
@@ -17,7 +23,7 @@ use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::AtomicU64;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::sched::TaskId;
 use kernel_core::services::vfs::File;
@@ -25,7 +31,7 @@ use kernel_core::sync::IrqSpinLock;
 
 /// A process's kernel resources.
 pub struct Process {
-    /// Process id (also its only thread's id), as the process table gave it.
+    /// Process id (its first thread's id), as the process table gave it.
     pub pid: u32,
     /// The address space.
     pub space: IrqSpinLock<Box<dyn UserSpace>>,
@@ -33,8 +39,25 @@ pub struct Process {
     pub files: IrqSpinLock<Files>,
     /// Root and working directory, when the process sees a file system.
     pub fs: Option<FsView>,
-    /// The scheduler's id of the process's thread (0 until it starts).
-    task: AtomicU64,
+    /// The CPUs it may run on (`sched_setaffinity`; recorded, not yet enforced).
+    pub affinity: AtomicU64,
+    /// The program it runs, as procfs shows it.
+    pub program: IrqSpinLock<Program>,
+    /// The tids of its running threads (see [`threads`]).
+    tids: IrqSpinLock<Vec<u32>>,
+    /// A `vfork` child runs in its parent's address space, lent here until it execs or exits.
+    pub vfork_lender: IrqSpinLock<Option<Arc<Process>>>,
+}
+
+/// The program a process runs: what `/proc/<pid>/{comm,cmdline,exe}` show.
+#[derive(Clone, Default)]
+pub struct Program {
+    /// `comm`: the base name of the executed path, at most 15 bytes (or `PR_SET_NAME`'s).
+    pub comm: Vec<u8>,
+    /// The arguments, each followed by a NUL.
+    pub command_line: Vec<u8>,
+    /// The executable's absolute path.
+    pub executable: Vec<u8>,
 }
 
 /// Where a process's paths start.
@@ -69,32 +92,33 @@ impl Process {
             space: IrqSpinLock::new(space),
             files: IrqSpinLock::new(Files::new()),
             fs,
-            task: AtomicU64::new(0),
+            affinity: AtomicU64::new(u64::MAX),
+            program: IrqSpinLock::new(Program::default()),
+            tids: IrqSpinLock::new(Vec::new()),
+            vfork_lender: IrqSpinLock::new(None),
         });
         LIVE.lock().insert(pid, process.clone());
         process
     }
 
-    /// Records the scheduler id of the process's thread.
-    pub fn set_task(&self, task: TaskId) {
-        self.task.store(task.0, Ordering::Release);
-    }
-
-    /// The scheduler id of the process's thread, once started.
-    pub fn task(&self) -> Option<TaskId> {
-        match self.task.load(Ordering::Acquire) {
-            0 => None,
-            id => Some(TaskId(id)),
-        }
+    /// Records that scheduler task `task` runs the process's thread `tid`.
+    pub fn set_task(&self, tid: u32, task: TaskId) {
+        threads::attach(self, tid, task);
     }
 
     /// Forgets the process's resources (at exit): files close, the space goes with the last
     /// reference.
     pub fn release(&self) {
+        crate::procfs_source::remember_exited(self);
         let files = core::mem::take(&mut *self.files.lock());
         drop(files);
         LIVE.lock().remove(&self.pid);
     }
+}
+
+/// The live processes, in increasing pid order.
+pub fn live() -> Vec<Arc<Process>> {
+    LIVE.lock().values().cloned().collect()
 }
 
 /// The live process with `pid`.

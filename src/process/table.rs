@@ -13,27 +13,36 @@ struct Waker;
 
 impl ThreadWaker for Waker {
     fn wake(&self, wakeup: Wakeup) {
-        let pid = match wakeup {
-            Wakeup::Signal { tid, .. } | Wakeup::Continue { tid } | Wakeup::ExecWaiter { tid } => {
-                tid
-            }
-            Wakeup::ChildEvent { parent } => parent,
-            Wakeup::VforkDone { parent_tid } => parent_tid,
-        };
-        wake_process(pid);
+        match wakeup {
+            Wakeup::Signal { tid, .. }
+            | Wakeup::Continue { tid }
+            | Wakeup::ExecWaiter { tid }
+            | Wakeup::VforkDone { parent_tid: tid } => wake_thread(tid),
+            Wakeup::ChildEvent { parent } => wake_process(parent),
+        }
     }
 }
 
-/// Makes the thread of `pid` runnable if it sleeps.
-pub fn wake_process(pid: Pid) {
-    let Some(task) = u32::try_from(pid.as_raw())
+/// Makes thread `tid` runnable if it sleeps.
+pub fn wake_thread(tid: Pid) {
+    if let Some(task) = u32::try_from(tid.as_raw())
         .ok()
-        .and_then(super::lookup)
-        .and_then(|p| p.task())
-    else {
+        .and_then(super::threads::task_of)
+    {
+        crate::task::wake(task);
+    }
+}
+
+/// Makes every thread of process `pid` runnable if it sleeps.
+pub fn wake_process(pid: Pid) {
+    let Some(process) = u32::try_from(pid.as_raw()).ok().and_then(super::lookup) else {
         return;
     };
-    crate::task::wake(task);
+    for tid in super::threads::tids(&process) {
+        if let Some(task) = super::threads::task_of(tid) {
+            crate::task::wake(task);
+        }
+    }
 }
 
 /// Creates the table and init's record (pid 1); returns init's pid.

@@ -11,6 +11,7 @@ struct UserStart {
     process: Arc<Process>,
     frame: TrapFrame,
     tls: u64,
+    tid: u32,
 }
 
 /// Starts a thread of `process` at `entry` with user stack `sp`, other registers zero.
@@ -21,22 +22,24 @@ pub fn start_user_thread(process: Arc<Process>, entry: u64, sp: u64) {
         elr: entry,
         spsr: 0,
     };
-    start_user_frame(process, frame, 0);
+    let tid = process.pid;
+    start_user_thread_as(process, frame, 0, tid);
 }
 
-/// Starts a thread of `process` that enters EL0 with `frame`'s registers and thread pointer
-/// `tls` (a forked child: its parent's frame with x0 = 0).
-pub fn start_user_frame(process: Arc<Process>, frame: TrapFrame, tls: u64) {
+/// Starts thread `tid` of `process` that enters EL0 with `frame`'s registers and thread
+/// pointer `tls` (a forked child or a new thread: its parent's frame with x0 = 0).
+pub fn start_user_thread_as(process: Arc<Process>, frame: TrapFrame, tls: u64, tid: u32) {
     let start = Box::into_raw(Box::new(UserStart {
         process,
         frame,
         tls,
+        tid,
     })) as usize;
     crate::task::spawn_kernel_thread(enter, start);
 }
 
 fn enter(start: usize) {
-    // SAFETY: `start` is the Box leaked by `start_user_frame` for this thread alone.
+    // SAFETY: `start` is the Box leaked by `start_user_thread_as` for this thread alone.
     let start = unsafe { Box::from_raw(start as *mut UserStart) };
     let thread = crate::task::current_thread();
     let Some(top) = thread.kernel_stack_top() else {
@@ -48,7 +51,7 @@ fn enter(start: usize) {
     // EL0t; interrupts unmasked at EL0 whatever the parent's SPSR flags held.
     frame.spsr &= !0x3cf;
     let _ = kernel_core::arch::irq_save();
-    start.process.set_task(thread.id);
+    start.process.set_task(start.tid, thread.id);
     thread.process.call_once(|| start.process.clone());
     thread.set_address_space(root);
     thread.set_tls(start.tls);

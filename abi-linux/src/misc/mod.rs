@@ -1,4 +1,10 @@
-//! Miscellaneous syscalls: `uname`, `getrandom`.
+//! Miscellaneous syscalls: `uname`, `getrandom`, `prctl`, `sysinfo`.
+
+mod prctl;
+mod sysinfo;
+
+pub use prctl::prctl;
+pub use sysinfo::{sysinfo, sysinfo_bytes, SYSINFO_SIZE};
 
 use crate::args::UserPtr;
 use crate::context::SyscallContext;

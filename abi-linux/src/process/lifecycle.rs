@@ -20,19 +20,24 @@ const MAX_ARGS: usize = 0x10000;
 /// Longest single argument or environment string (`MAX_ARG_STRLEN`).
 const MAX_ARG_STRLEN: usize = 32 * 4096;
 
-/// `clone(flags, stack, parent_tid, tls, child_tid)`: fork semantics (exit signal SIGCHLD,
-/// optionally `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`, an optional new stack), and `vfork`
-/// (`CLONE_VM | CLONE_VFORK` together), which runs as a copy-on-write fork: a conforming child
-/// only calls `execve` or `_exit`, so it cannot tell; unlike Linux the parent is not suspended
-/// until then. Other combinations (threads, `CLONE_VM` alone) are `EINVAL` for now.
+/// `clone(flags, stack, parent_tid, tls, child_tid)`: through the kernel's process calls when
+/// there are any (fork, real `vfork`, threads). Without them, fork semantics only (exit signal
+/// SIGCHLD, optionally `CLONE_CHILD_SETTID`/`CLONE_CHILD_CLEARTID`, an optional new stack), with
+/// `vfork` run as a copy-on-write fork; other combinations are `EINVAL`.
 pub fn clone(
     ctx: &dyn SyscallContext,
     flags: u64,
     stack: u64,
-    _parent_tid: u64,
-    _tls: u64,
+    parent_tid: u64,
+    tls: u64,
     child_tid: u64,
 ) -> Result<usize, Errno> {
+    if let Some(calls) = ctx.process_calls() {
+        let (parent_tid, child_tid) = (UserAddr::new(parent_tid), UserAddr::new(child_tid));
+        return calls
+            .clone(flags, stack, parent_tid, tls, child_tid)
+            .map(|tid| tid as usize);
+    }
     let extra = flags & !CSIGNAL;
     let vfork = extra & (CLONE_VM | CLONE_VFORK);
     if flags & CSIGNAL != SIGCHLD
@@ -108,7 +113,10 @@ pub fn execve(
     Ok(0)
 }
 
-/// `exit(status)`: the caller is its process's only thread, so this ends the process.
+/// `exit(status)`: ends the calling thread (and its process with the last thread).
 pub fn exit(ctx: &dyn SyscallContext, status: i32) -> Result<usize, Errno> {
-    ctx.exit_group(status)
+    match ctx.process_calls() {
+        Some(calls) => calls.exit_thread(status),
+        None => ctx.exit_group(status),
+    }
 }

@@ -1,15 +1,30 @@
 //! Process and thread identity and lifetime syscalls.
 
+mod calls;
+mod credentials;
+mod futex;
+mod groups;
 mod ids;
 mod lifecycle;
+mod limits;
 mod signals;
+mod waitid;
 
+pub use calls::{CredentialChange, PrctlAnswer, PrctlRequest, ProcessCalls, SystemInfo};
+pub use credentials::{
+    getgroups, getresgid, getresuid, setfsgid, setfsuid, setgroups, setregid, setresgid, setresuid,
+    setreuid,
+};
+pub use futex::futex;
+pub use groups::{getpgid, getsid, setpgid, setsid};
 pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};
+pub use limits::{getrlimit, prlimit64, setrlimit, Rlimit};
 pub use signals::{kill, rt_sigaction, rt_sigprocmask, rt_sigreturn};
+pub use waitid::waitid;
 
 use crate::args::UserPtr;
-use crate::context::{SyscallContext, UserBytes};
+use crate::context::SyscallContext;
 use kernel_core::{Errno, UserAddr};
 
 /// `exit_group(status)`: never returns to the caller.
@@ -46,38 +61,4 @@ pub fn gettid(ctx: &dyn SyscallContext) -> Result<usize, Errno> {
 /// `getppid()`.
 pub fn getppid(ctx: &dyn SyscallContext) -> Result<usize, Errno> {
     Ok(ctx.process().ppid() as usize)
-}
-
-/// Linux's `struct rlimit64`: two 64-bit values.
-pub struct Rlimit(pub u64, pub u64);
-
-impl UserBytes for Rlimit {
-    fn with_bytes<R>(&self, write: impl FnOnce(&[u8]) -> R) -> R {
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&self.0.to_le_bytes());
-        bytes[8..].copy_from_slice(&self.1.to_le_bytes());
-        write(&bytes)
-    }
-}
-
-/// `prlimit64(pid, resource, new, old)`: reading the caller's limits; changing them is not
-/// supported yet (`EPERM`, as for an unprivileged raise).
-pub fn prlimit64(
-    ctx: &dyn SyscallContext,
-    pid: i32,
-    resource: u32,
-    new: UserPtr<Rlimit>,
-    old: UserPtr<Rlimit>,
-) -> Result<usize, Errno> {
-    if pid != 0 && pid as u32 != ctx.process().pid() {
-        return Err(Errno::ESRCH);
-    }
-    let (soft, hard) = ctx.process().rlimit(resource)?;
-    if !new.is_null() {
-        return Err(Errno::EPERM);
-    }
-    if !old.is_null() {
-        crate::context::write_user(ctx, old, &Rlimit(soft, hard))?;
-    }
-    Ok(0)
 }

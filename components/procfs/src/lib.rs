@@ -35,7 +35,7 @@ use kernel_core::services::vfs::{
     DeviceId, FileSystem, FileSystemType, FsStats, Inode, MountFlags,
 };
 use kernel_core::Errno;
-use tree::{RootDirectory, Shared};
+use tree::{RootDirectory, Shared, SysctlValues};
 
 /// `PROC_SUPER_MAGIC`, what `statfs` reports for `/proc`.
 pub const PROC_SUPER_MAGIC: u64 = 0x9fa0;
@@ -64,6 +64,7 @@ impl ProcFs {
             processes: caps.processes,
             source: caps.source,
             device,
+            sysctl: SysctlValues::new(),
         });
         Arc::new(ProcFs {
             root: RootDirectory::new(shared),

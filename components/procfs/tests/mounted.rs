@@ -99,10 +99,10 @@ fn mount_t_proc_serves_self_mounts_and_pid_files() {
     assert_eq!(vfs.statfs(&ctx, b"/proc").unwrap().magic, 0x9fa0);
     assert_eq!(
         directory_names(&vfs, &ctx, b"/proc/1"),
-        [".", "..", "cmdline", "exe", "fd", "mounts", "stat", "status"]
+        [".", "..", "cmdline", "comm", "cwd", "exe", "fd", "mounts", "stat", "status"]
     );
     let names = directory_names(&vfs, &ctx, b"/proc");
-    assert_eq!(names[names.len() - 3..], ["self", "1", "42"]);
+    assert_eq!(names[names.len() - 3..], ["sys", "1", "42"]);
 }
 
 /// The names `getdents64` returns for `path`, read with a small buffer.

@@ -22,7 +22,7 @@ fn root_lists_dots_fixed_entries_self_then_pids() {
         names,
         [
             ".", "..", "cmdline", "cpuinfo", "loadavg", "meminfo", "mounts", "stat", "uptime",
-            "self", "1", "42"
+            "self", "sys", "1", "42"
         ]
     );
 }
@@ -31,7 +31,7 @@ fn root_lists_dots_fixed_entries_self_then_pids() {
 fn listing_resumes_from_a_cursor_while_processes_come_and_go() {
     let (fake, fs) = world();
     let root = fs.root();
-    let (first, cursor) = list_from(&root, 0, 11);
+    let (first, cursor) = list_from(&root, 0, 12);
     assert_eq!(first.last().map(String::as_str), Some("1"));
     // Pid 7 appears before the cursor's pid 42 and pid 1 goes: neither changes what follows.
     {
@@ -64,8 +64,8 @@ fn a_listing_stopped_by_the_sink_loses_no_entry() {
         all.extend(names);
         cursor = next;
     }
-    assert_eq!(all.len(), 12);
-    assert_eq!(all[10..], ["1".to_string(), "42".to_string()]);
+    assert_eq!(all.len(), 13);
+    assert_eq!(all[11..], ["1".to_string(), "42".to_string()]);
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn process_directory_lists_its_entries() {
     let (names, _) = list_from(&dir, 0, usize::MAX);
     assert_eq!(
         names,
-        [".", "..", "cmdline", "exe", "fd", "mounts", "stat", "status"]
+        [".", "..", "cmdline", "comm", "cwd", "exe", "fd", "mounts", "stat", "status"]
     );
     let meta = dir.metadata();
     assert_eq!(meta.mode, mode::S_IFDIR | 0o555);
@@ -251,4 +251,22 @@ fn statfs_reports_proc_super_magic() {
     assert_eq!(stats.magic, PROC_SUPER_MAGIC);
     assert_eq!((stats.block_size, stats.name_max), (4096, 255));
     assert_eq!(fs.name(), "proc");
+}
+
+#[test]
+fn sysctl_printk_is_readable_and_writable_and_comm_ends_with_a_newline() {
+    let (_, fs) = world();
+    let printk = walk(&fs, "sys/kernel/printk").unwrap();
+    assert_eq!(read_chunked(&printk, 64).unwrap(), b"7\t4\t1\t7\n");
+    assert_eq!(printk.write_at(0, b"0").unwrap(), 1);
+    assert_eq!(
+        read_chunked(&walk(&fs, "sys/kernel/printk").unwrap(), 64).unwrap(),
+        b"0\n"
+    );
+    assert_eq!(
+        errno(walk(&fs, "sys/kernel/missing").map(|_| ())),
+        Errno::ENOENT
+    );
+    let comm = read_chunked(&walk(&fs, "1/comm").unwrap(), 64).unwrap();
+    assert_eq!(comm.last(), Some(&b'\n'));
 }

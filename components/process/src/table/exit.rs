@@ -213,7 +213,9 @@ impl ProcessTable {
         let alive_sibling = self.alive_thread(father_tgid);
         let (reaper, reaper_tgid) = match alive_sibling {
             Some(t) => (t, father_tgid),
-            None => (self.alive_thread(Pid::INIT).unwrap_or(Pid::INIT), Pid::INIT),
+            None => self
+                .find_subreaper(father_tgid)
+                .unwrap_or((self.alive_thread(Pid::INIT).unwrap_or(Pid::INIT), Pid::INIT)),
         };
         let father_info = self
             .process(father_tgid)
@@ -237,6 +239,22 @@ impl ProcessTable {
                 self.reparent_leader(father_tgid, child, outcome);
             }
         }
+    }
+
+    /// `find_new_reaper`'s walk: the nearest ancestor of `father_tgid` below init marked
+    /// `CHILD_SUBREAPER` with a live thread, as (thread, process).
+    fn find_subreaper(&self, father_tgid: Pid) -> Option<(Pid, Pid)> {
+        let mut ancestor = self.process(father_tgid).ok()?.parent;
+        while let Some(tgid) = ancestor.filter(|&tgid| tgid != Pid::INIT) {
+            let process = self.process(tgid).ok()?;
+            if process.flags & flags::CHILD_SUBREAPER != 0 {
+                if let Some(thread) = self.alive_thread(tgid) {
+                    return Some((thread, tgid));
+                }
+            }
+            ancestor = process.parent;
+        }
+        None
     }
 
     /// The first thread of `tgid` not exiting (`find_alive_thread`).

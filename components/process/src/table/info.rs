@@ -76,4 +76,27 @@ impl ProcessTable {
     pub fn pdeath_signal(&self, tid: Pid) -> Result<i32, Errno> {
         Ok(self.thread(tid)?.pdeath_signal)
     }
+
+    /// `prctl(PR_SET_CHILD_SUBREAPER, set)` for the process of `tid`.
+    pub fn set_child_subreaper(&mut self, tid: Pid, set: bool) -> Result<(), Errno> {
+        let process = self.process_of_mut(tid)?;
+        if set {
+            process.flags |= super::flags::CHILD_SUBREAPER;
+        } else {
+            process.flags &= !super::flags::CHILD_SUBREAPER;
+        }
+        Ok(())
+    }
+
+    /// `prctl(PR_GET_CHILD_SUBREAPER)`.
+    pub fn child_subreaper(&self, tid: Pid) -> Result<bool, Errno> {
+        Ok(self.process_of(tid)?.flags & super::flags::CHILD_SUBREAPER != 0)
+    }
+
+    /// Whether `child`, a `vfork` child, still holds its parent (it has neither exec'd nor
+    /// exited): the parent's `vfork` sleeps until this is `false`.
+    pub fn vfork_pending(&self, child: Pid) -> bool {
+        self.thread(child)
+            .is_ok_and(|thread| thread.vfork_parent.is_some() && !thread.exiting)
+    }
 }

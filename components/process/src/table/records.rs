@@ -21,6 +21,8 @@ pub(crate) mod flags {
     pub const CLD_CONTINUED: u32 = 0x20;
     /// init: signals without a handler are dropped.
     pub const UNKILLABLE: u32 = 0x40;
+    /// `prctl(PR_SET_CHILD_SUBREAPER)`: orphaned descendants are reparented here, not to init.
+    pub const CHILD_SUBREAPER: u32 = 0x80;
     /// The bits `signal_set_stop_flags` replaces.
     pub const STOP_MASK: u32 = CLD_STOPPED | CLD_CONTINUED | STOP_STOPPED | STOP_CONTINUED;
 }

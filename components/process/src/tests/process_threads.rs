@@ -149,3 +149,22 @@ fn vfork_and_clear_child_tid_on_exit() {
         .contains(&Wakeup::VforkDone { parent_tid: pid(1) }));
     assert_eq!(t.set_tid_address(pid(1), 0x6000), Ok(pid(1)));
 }
+
+#[test]
+fn a_vfork_parent_is_held_until_the_child_execs_or_exits() {
+    use crate::table::{CloneFlags, CloneRequest};
+    let mut t = table();
+    let request = CloneRequest {
+        flags: CloneFlags::VM | CloneFlags::VFORK,
+        exit_signal: 17,
+        child_clear_tid: 0,
+    };
+    let child = t.clone(pid(1), &request).unwrap().tid;
+    assert!(t.vfork_pending(child));
+    t.exec_begin(child).unwrap();
+    t.exec_commit(child, None, None).unwrap();
+    assert!(!t.vfork_pending(child), "exec releases the parent");
+    let child = t.clone(pid(1), &request).unwrap().tid;
+    t.exit_thread(child, 0).unwrap();
+    assert!(!t.vfork_pending(child), "so does exit");
+}

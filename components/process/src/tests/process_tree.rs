@@ -222,3 +222,21 @@ fn parent_death_signal() {
         .unwrap();
     assert_eq!((info.code(), info.pid()), (code::SI_USER, parent.as_raw()));
 }
+
+#[test]
+fn orphans_go_to_the_nearest_child_subreaper_not_init() {
+    let mut t = table();
+    let reaper = fork(&mut t, pid(1));
+    assert_eq!(t.child_subreaper(reaper), Ok(false));
+    t.set_child_subreaper(reaper, true).unwrap();
+    assert_eq!(t.child_subreaper(reaper), Ok(true));
+    let middle = fork(&mut t, reaper);
+    let grandchild = fork(&mut t, middle);
+    t.exit_thread(middle, 0).unwrap();
+    assert_eq!(t.getppid(grandchild), Ok(reaper.as_raw()));
+    t.set_child_subreaper(reaper, false).unwrap();
+    let middle = fork(&mut t, reaper);
+    let grandchild = fork(&mut t, middle);
+    t.exit_thread(middle, 0).unwrap();
+    assert_eq!(t.getppid(grandchild), Ok(1), "without the flag: init");
+}

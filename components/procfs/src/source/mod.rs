@@ -42,4 +42,9 @@ pub trait ProcSource: Send + Sync {
     fn kernel_command_line(&self) -> Vec<u8>;
     /// The mounts seen by process `pid`, parents first.
     fn mounts(&self, pid: Pid) -> Vec<MountEntry>;
+    /// Process `pid`'s working directory as an absolute path; `None` once a zombie.
+    fn working_directory(&self, pid: Pid) -> Option<Vec<u8>> {
+        let _ = pid;
+        None
+    }
 }

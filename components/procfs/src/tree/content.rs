@@ -23,6 +23,8 @@ pub(crate) enum Content {
     Uptime,
     /// `/proc/<pid>/cmdline`.
     CommandLine(Pid),
+    /// `/proc/<pid>/comm`.
+    Comm(Pid),
     /// `/proc/<pid>/mounts`.
     Mounts(Pid),
     /// `/proc/<pid>/stat`.
@@ -45,6 +47,12 @@ pub(crate) fn generate(shared: &Shared, content: Content) -> Result<Vec<u8>, Err
         Content::CommandLine(pid) => {
             shared.processes.process_info(pid).ok_or(Errno::ESRCH)?;
             source.command_line(pid)
+        }
+        Content::Comm(pid) => {
+            shared.processes.process_info(pid).ok_or(Errno::ESRCH)?;
+            let mut comm = source.task(pid).ok_or(Errno::ESRCH)?.comm;
+            comm.push(b'\n');
+            comm
         }
         Content::Mounts(pid) => {
             shared.processes.process_info(pid).ok_or(Errno::ESRCH)?;

@@ -5,8 +5,10 @@ mod fd_dir;
 mod nodes;
 mod pid_dir;
 mod root;
+mod sys;
 
 pub(crate) use root::RootDirectory;
+pub(crate) use sys::SysctlValues;
 
 use crate::source::ProcSource;
 use alloc::sync::Arc;
@@ -21,6 +23,8 @@ pub(crate) struct Shared {
     pub(crate) source: Arc<dyn ProcSource>,
     /// `st_dev`.
     pub(crate) device: DeviceId,
+    /// The values of `/proc/sys` files.
+    pub(crate) sysctl: sys::SysctlValues,
 }
 
 /// A directory entry's name as a number: decimal, no sign, no leading zero (Linux's

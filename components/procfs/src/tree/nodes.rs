@@ -115,6 +115,8 @@ pub(crate) enum LinkTarget {
     Executable(Pid),
     /// `/proc/<pid>/fd/N`.
     Descriptor(Pid, u32),
+    /// `/proc/<pid>/cwd`.
+    WorkingDirectory(Pid),
 }
 
 /// A symbolic link computed at each `readlink`.
@@ -171,6 +173,7 @@ impl Inode for ComputedLink {
             }
             LinkTarget::SelfMounts => Ok(b"self/mounts".to_vec()),
             LinkTarget::Executable(pid) => source.executable(pid).ok_or(Errno::ENOENT),
+            LinkTarget::WorkingDirectory(pid) => source.working_directory(pid).ok_or(Errno::ENOENT),
             LinkTarget::Descriptor(pid, fd) => source
                 .open_descriptors(pid)
                 .and_then(|all| all.into_iter().find(|open| open.fd == fd))

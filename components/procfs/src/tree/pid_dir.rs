@@ -12,8 +12,10 @@ use kernel_core::services::vfs::{mode, DirSink, FileType, Inode, Metadata};
 use kernel_core::Errno;
 
 /// The entries after `.` and `..`, with their inode slots.
-const ENTRIES: [(u32, FileType, &[u8]); 6] = [
+const ENTRIES: [(u32, FileType, &[u8]); 8] = [
     (3, FileType::Regular, b"cmdline"),
+    (8, FileType::Regular, b"comm"),
+    (9, FileType::Symlink, b"cwd"),
     (4, FileType::Symlink, b"exe"),
     (ino::FD_DIR, FileType::Directory, b"fd"),
     (5, FileType::Regular, b"mounts"),
@@ -90,11 +92,17 @@ impl Inode for ProcessDirectory {
                 let link = ComputedLink::new(shared, self.ino(slot), 0o777, owner, target);
                 return Ok(Arc::new(link));
             }
+            b"cwd" => {
+                let target = LinkTarget::WorkingDirectory(pid);
+                let link = ComputedLink::new(shared, self.ino(slot), 0o777, owner, target);
+                return Ok(Arc::new(link));
+            }
             b"fd" => {
                 let this = self.this.upgrade().ok_or(Errno::ENOENT)?;
                 return Ok(DescriptorDirectory::new(shared, this, pid, owner));
             }
             b"cmdline" => Content::CommandLine(pid),
+            b"comm" => Content::Comm(pid),
             b"mounts" => Content::Mounts(pid),
             b"stat" => Content::Stat(pid),
             _ => Content::Status(pid),
@@ -110,7 +118,7 @@ impl Inode for ProcessDirectory {
     fn read_dir(&self, cursor: u64, sink: &mut DirSink<'_>) -> Result<u64, Errno> {
         self.alive()?;
         let dir = self.ino(ino::PID_DIR);
-        let mut entries: [FixedEntry<'_>; 8] = [(dir, FileType::Directory, b"."); 8];
+        let mut entries: [FixedEntry<'_>; 10] = [(dir, FileType::Directory, b"."); 10];
         entries[1] = (ino::ROOT, FileType::Directory, b"..");
         for (index, &(slot, file_type, name)) in ENTRIES.iter().enumerate() {
             entries[index + 2] = (self.ino(slot), file_type, name);

@@ -11,7 +11,7 @@ use kernel_core::services::vfs::{mode, DirSink, FileType, Inode, Metadata};
 use kernel_core::Errno;
 
 /// The fixed entries after `.` and `..`, with their inode numbers.
-const FIXED: [(u64, FileType, &[u8]); 8] = [
+const FIXED: [(u64, FileType, &[u8]); 9] = [
     (2, FileType::Regular, b"cmdline"),
     (3, FileType::Regular, b"cpuinfo"),
     (4, FileType::Regular, b"loadavg"),
@@ -20,6 +20,7 @@ const FIXED: [(u64, FileType, &[u8]); 8] = [
     (7, FileType::Regular, b"stat"),
     (8, FileType::Regular, b"uptime"),
     (9, FileType::Symlink, b"self"),
+    (0x100, FileType::Directory, b"sys"),
 ];
 
 /// Cursor of process `pid`'s entry: `PID_CURSOR_BASE + pid` (after every fixed entry).
@@ -73,6 +74,10 @@ impl Inode for RootDirectory {
             .find(|(_, _, fixed)| *fixed == name)
             .ok_or(Errno::ENOENT)?;
         let content = match name {
+            b"sys" => {
+                let this: Arc<dyn Inode> = self.this()?;
+                return Ok(super::sys::SysDirectory::new(shared.clone(), this, false));
+            }
             b"self" | b"mounts" => {
                 let target = if name == b"self" {
                     LinkTarget::SelfProcess
@@ -98,7 +103,7 @@ impl Inode for RootDirectory {
     }
 
     fn read_dir(&self, cursor: u64, sink: &mut DirSink<'_>) -> Result<u64, Errno> {
-        let mut entries: [FixedEntry<'_>; 10] = [(ino::ROOT, FileType::Directory, b"."); 10];
+        let mut entries: [FixedEntry<'_>; 11] = [(ino::ROOT, FileType::Directory, b"."); 11];
         entries[1] = (ino::ROOT, FileType::Directory, b"..");
         entries[2..].copy_from_slice(&FIXED);
         let (cursor, stopped) = list_fixed(&entries, cursor, sink);

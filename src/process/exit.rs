@@ -1,0 +1,55 @@
+//! How a thread ends: `exit` (this thread), `exit_group` and death by a signal (the whole
+//! process); the last thread out releases the process's resources.
+
+use super::lifecycle::pid_of;
+use super::{clone, futex, table, threads, Process};
+use alloc::sync::Arc;
+use kernel_core::services::process::Signal;
+use kernel_core::UserAddr;
+
+/// Ends the calling thread of `process`: with `group`, the whole thread group (status, or
+/// death by `signal`); else only this thread (`exit`). The process table makes the process a
+/// zombie once its last thread is gone and wakes its parent; then its files close. init's end
+/// is reported on the console as Linux's panic would be.
+pub fn exit(process: &Arc<Process>, status: i32, signal: Option<i32>, group: bool) -> ! {
+    clone::give_back_space(process);
+    let me = pid_of(process).ok();
+    let outcome = table::get().zip(me).and_then(|(table, me)| {
+        table
+            .with(|t| match (signal.and_then(Signal::new), group) {
+                (Some(signal), _) => t.exit_group_by_signal(me, signal, false),
+                (None, true) => t.exit_group(me, status),
+                (None, false) => t.exit_thread(me, status),
+            })
+            .ok()
+    });
+    if let Some(address) = outcome
+        .as_ref()
+        .map(|o| o.clear_child_tid)
+        .filter(|&a| a != 0)
+    {
+        // CLONE_CHILD_CLEARTID: what pthread_join waits on.
+        let address = UserAddr::new(address);
+        if process
+            .space
+            .lock()
+            .copy_out(address, &0u32.to_le_bytes())
+            .is_ok()
+        {
+            futex::wake(process, address, 1);
+        }
+    }
+    let reports = outcome.as_ref().is_none_or(|o| o.init_died.is_some());
+    if reports {
+        match signal {
+            None => log::info!("user program exited with status {}", status & 0xff),
+            Some(signal) => log::info!("user program killed by signal {signal}"),
+        }
+    }
+    let tid = threads::current_tid(process);
+    threads::detach(process, tid);
+    if outcome.as_ref().is_none_or(|o| o.group_dead) {
+        process.release();
+    }
+    crate::task::exit_current()
+}
