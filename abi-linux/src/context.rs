@@ -209,6 +209,14 @@ pub trait SyscallContext {
         let _ = (file, interest);
         Err(Errno::EAGAIN)
     }
+    /// The signal calls beyond the basic ones (`tgkill`, `rt_sigsuspend`, `sigaltstack`...).
+    fn signals(&self) -> &dyn crate::process::SignalOps {
+        &crate::process::NoSignalOps
+    }
+    /// The caller's CPU-time accounting and interval timers.
+    fn timers(&self) -> &dyn crate::time::TimerOps {
+        &crate::time::NoTimerOps
+    }
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let _ = path;

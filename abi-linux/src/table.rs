@@ -61,4 +61,17 @@ crate::syscall_table! {
     execve = 221 => process::execve(path, argv, envp);
     wait4 = 260 => process::wait4(pid, status, options, rusage);
     getrandom = 278 => misc::getrandom(buf, len, flags);
+    tkill = 130 => process::tkill(tid, sig);
+    tgkill = 131 => process::tgkill(tgid, tid, sig);
+    sigaltstack = 132 => process::sigaltstack(ss, old_ss);
+    rt_sigsuspend = 133 => process::rt_sigsuspend(mask, sigsetsize);
+    rt_sigpending = 136 => process::rt_sigpending(set, sigsetsize);
+    rt_sigtimedwait = 137 => process::rt_sigtimedwait(set, info, timeout, sigsetsize);
+    rt_sigqueueinfo = 138 => process::rt_sigqueueinfo(pid, sig, info);
+    getitimer = 102 => time::getitimer(which, value);
+    setitimer = 103 => time::setitimer(which, new, old);
+    clock_getres = 114 => time::clock_getres(clock, res);
+    times = 153 => time::times(buf);
+    getrusage = 165 => time::getrusage(who, usage);
+    gettimeofday = 169 => time::gettimeofday(tv, tz);
 }

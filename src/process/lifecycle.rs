@@ -57,7 +57,7 @@ pub fn wait4(process: &Process, pid: i32, options: i32) -> Result<Option<(u32, i
         )))),
         Ok(None) if nohang => Some(Ok(None)),
         // Interrupted: the signal is acted on before the return to user mode.
-        Ok(None) if super::signals::pending(process) => Some(Err(Errno::EINTR)),
+        Ok(None) if super::signals::pending(process) => Some(Err(Errno::ERESTARTSYS)),
         Ok(None) => None,
         Err(errno) => Some(Err(errno)),
     })

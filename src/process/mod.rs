@@ -4,6 +4,7 @@
 
 mod context;
 mod files;
+pub mod itimers;
 mod lifecycle;
 mod sigframe;
 pub mod signals;
@@ -93,6 +94,7 @@ impl Process {
     pub fn release(&self) {
         let files = core::mem::take(&mut *self.files.lock());
         drop(files);
+        itimers::release(self.pid);
         LIVE.lock().remove(&self.pid);
     }
 }

@@ -6,7 +6,10 @@ mod signals;
 
 pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid, setuid};
 pub use lifecycle::{clone, execve, exit, wait4};
-pub use signals::{kill, rt_sigaction, rt_sigprocmask, rt_sigreturn};
+pub use signals::{
+    kill, rt_sigaction, rt_sigpending, rt_sigprocmask, rt_sigqueueinfo, rt_sigreturn,
+    rt_sigsuspend, rt_sigtimedwait, sigaltstack, tgkill, tkill, NoSignalOps, SignalOps,
+};
 
 use crate::args::UserPtr;
 use crate::context::{SyscallContext, UserBytes};
