@@ -74,4 +74,7 @@ crate::syscall_table! {
     times = 153 => time::times(buf);
     getrusage = 165 => time::getrusage(who, usage);
     gettimeofday = 169 => time::gettimeofday(tv, tz);
+    mremap = 216 => mm::mremap(old_address, old_size, new_size, flags, new_address);
+    msync = 227 => mm::msync(addr, length, flags);
+    madvise = 233 => mm::madvise(addr, length, advice);
 }
