@@ -4,7 +4,7 @@ use crate::args::{Fd, UserPtr};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use kernel_core::services::mm::UserSpace;
+use kernel_core::services::mm::{FaultAccess, UserSpace};
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, PathContext, PollEvents, VfsService};
 use kernel_core::sync::IrqSpinLock;
@@ -17,6 +17,12 @@ pub trait UserMemory {
     fn copy_out(&self, to: UserAddr, bytes: &[u8]) -> Result<(), Errno>;
     /// Fills `buffer` from user address `from`.
     fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno>;
+    /// How many of the `len` bytes at `at` a copy could move before faulting (`write`: into
+    /// user memory). By default all of them.
+    fn accessible(&self, at: UserAddr, len: usize, write: bool) -> usize {
+        let _ = (at, write);
+        len
+    }
 }
 
 /// The caller's address space is its user memory: copies fault pages in and turn a bad address
@@ -27,6 +33,14 @@ impl UserMemory for IrqSpinLock<Box<dyn UserSpace>> {
     }
     fn copy_in(&self, from: UserAddr, buffer: &mut [u8]) -> Result<(), Errno> {
         self.lock().copy_in(from, buffer)
+    }
+    fn accessible(&self, at: UserAddr, len: usize, write: bool) -> usize {
+        let access = if write {
+            FaultAccess::Write
+        } else {
+            FaultAccess::Read
+        };
+        self.lock().accessible_prefix(at, len, access)
     }
 }
 
@@ -222,6 +236,14 @@ pub trait SyscallContext {
     ) -> Option<Result<(), Errno>> {
         let _ = (device, request, value, data);
         None
+    }
+    /// The signal calls beyond the basic ones (`tgkill`, `rt_sigsuspend`, `sigaltstack`...).
+    fn signals(&self) -> &dyn crate::process::SignalOps {
+        &crate::process::NoSignalOps
+    }
+    /// The caller's CPU-time accounting and interval timers.
+    fn timers(&self) -> &dyn crate::time::TimerOps {
+        &crate::time::NoTimerOps
     }
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {

@@ -92,4 +92,20 @@ crate::syscall_table! {
     getcpu = 168 => sched::getcpu(cpu, node, cache);
     sysinfo = 179 => misc::sysinfo(info);
     futex = 98 => process::futex(uaddr, op, val, timeout, uaddr2, val3);
+    tkill = 130 => process::tkill(tid, sig);
+    tgkill = 131 => process::tgkill(tgid, tid, sig);
+    sigaltstack = 132 => process::sigaltstack(ss, old_ss);
+    rt_sigsuspend = 133 => process::rt_sigsuspend(mask, sigsetsize);
+    rt_sigpending = 136 => process::rt_sigpending(set, sigsetsize);
+    rt_sigtimedwait = 137 => process::rt_sigtimedwait(set, info, timeout, sigsetsize);
+    rt_sigqueueinfo = 138 => process::rt_sigqueueinfo(pid, sig, info);
+    getitimer = 102 => time::getitimer(which, value);
+    setitimer = 103 => time::setitimer(which, new, old);
+    clock_getres = 114 => time::clock_getres(clock, res);
+    times = 153 => time::times(buf);
+    getrusage = 165 => time::getrusage(who, usage);
+    gettimeofday = 169 => time::gettimeofday(tv, tz);
+    mremap = 216 => mm::mremap(old_address, old_size, new_size, flags, new_address);
+    msync = 227 => mm::msync(addr, length, flags);
+    madvise = 233 => mm::madvise(addr, length, advice);
 }

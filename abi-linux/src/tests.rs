@@ -3,6 +3,7 @@
 extern crate std;
 
 mod fd;
+mod time_signals;
 
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};

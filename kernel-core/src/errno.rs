@@ -259,6 +259,16 @@ pub enum Errno {
     /// State not recoverable.
     #[error("State not recoverable")]
     ENOTRECOVERABLE = 131,
+    /// Kernel-internal: restart the interrupted call unless a handler without `SA_RESTART`
+    /// runs, then `EINTR` (never reaches user space).
+    #[error("Restart the system call (unless a handler without SA_RESTART runs)")]
+    ERESTARTSYS = 512,
+    /// Kernel-internal: always restart the interrupted call.
+    #[error("Restart the system call")]
+    ERESTARTNOINTR = 513,
+    /// Kernel-internal: restart only when no handler runs, else `EINTR`.
+    #[error("Restart the system call if no handler runs")]
+    ERESTARTNOHAND = 514,
 }
 
 impl Errno {
@@ -270,6 +280,15 @@ impl Errno {
     /// The positive errno number.
     pub const fn code(self) -> i32 {
         self as i32
+    }
+
+    /// Whether this is one of the kernel-internal restart codes (`ERESTART*`), which the
+    /// return to user mode turns into a restart or `EINTR`.
+    pub const fn is_restart(self) -> bool {
+        matches!(
+            self,
+            Errno::ERESTARTSYS | Errno::ERESTARTNOINTR | Errno::ERESTARTNOHAND
+        )
     }
 
     /// The value a system call returns for this error: `-errno`.

@@ -192,6 +192,12 @@ impl SyscallContext for ThreadContext<'_> {
     fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
         super::files::wait_ready(self.process, file, interest)
     }
+    fn signals(&self) -> &dyn abi_linux::process::SignalOps {
+        self
+    }
+    fn timers(&self) -> &dyn abi_linux::time::TimerOps {
+        self
+    }
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
         let ctx = self.path_context(AT_FDCWD)?;

@@ -77,7 +77,8 @@ impl Waker for TaskWaker {
     }
 }
 
-/// Sleeps until `file` reports `interest`, hang-up or error; `EINTR` on a pending signal.
+/// Sleeps until `file` reports `interest`, hang-up or error; `ERESTARTSYS` on a pending
+/// signal (`EINTR` once a handler without `SA_RESTART` runs).
 pub fn wait_ready(
     process: &Process,
     file: &Arc<dyn File>,
@@ -89,7 +90,7 @@ pub fn wait_ready(
         if file.poll(interest, Some(&waker)).intersects(wanted) {
             Some(Ok(()))
         } else if super::signals::pending(process) {
-            Some(Err(Errno::EINTR))
+            Some(Err(Errno::ERESTARTSYS))
         } else {
             None
         }

@@ -29,7 +29,7 @@ pub fn wait(process: &Process, request: WaitRequest) -> Result<Option<WaitResult
         Ok(Some(found)) => Some(Ok(Some(found.result))),
         Ok(None) if nohang => Some(Ok(None)),
         // Interrupted: the signal is acted on before the return to user mode.
-        Ok(None) if super::signals::pending(process) => Some(Err(Errno::EINTR)),
+        Ok(None) if super::signals::pending(process) => Some(Err(Errno::ERESTARTSYS)),
         Ok(None) => None,
         Err(errno) => Some(Err(errno)),
     })

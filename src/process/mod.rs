@@ -8,6 +8,7 @@ mod context;
 mod exit;
 mod files;
 mod futex;
+pub mod itimers;
 mod lifecycle;
 mod sigframe;
 pub mod signals;
@@ -112,6 +113,7 @@ impl Process {
         crate::procfs_source::remember_exited(self);
         let files = core::mem::take(&mut *self.files.lock());
         drop(files);
+        itimers::release(self.pid);
         LIVE.lock().remove(&self.pid);
     }
 }

@@ -6,6 +6,7 @@
 //! (now in the resumed thread) `finish_switch`.
 
 mod cpu;
+pub mod cputime;
 mod thread;
 mod timeout;
 
@@ -14,7 +15,7 @@ pub use cpu::{
     ReschedHandler, RESCHED_SGI,
 };
 pub use thread::{spawn_kernel_thread, Thread};
-pub use timeout::{sleep_until_deadline, wake_due};
+pub use timeout::{real_timer, set_real_timer, sleep_until_deadline, wake_due};
 
 use crate::kernel;
 use alloc::collections::BTreeMap;
@@ -22,6 +23,7 @@ use alloc::sync::Arc;
 use kernel_core::arch::aarch64::context::{fp_restore, fp_save, switch_context};
 use kernel_core::arch::aarch64::mmu;
 use kernel_core::services::sched::TaskId;
+use kernel_core::services::time::TimeService;
 use kernel_core::sync::IrqSpinLock;
 
 /// Every live thread, by id.
@@ -54,6 +56,9 @@ pub fn schedule() {
     unsafe {
         let previous = &*previous;
         let next = &*next_ptr;
+        let now = kernel.timers.uptime_ns();
+        previous.cpu.stop(now);
+        next.cpu.start(now);
         if previous.has_user_state() {
             fp_save(&mut *previous.fp());
             previous.save_tls();

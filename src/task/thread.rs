@@ -23,6 +23,8 @@ pub struct Thread {
     ttbr0: AtomicU64,
     /// The process a user thread belongs to (set once, when it first enters EL0).
     pub process: kernel_core::sync::Once<Arc<crate::process::Process>>,
+    /// The CPU time it used.
+    pub cpu: super::cputime::CpuClock,
 }
 
 // SAFETY: `context` and `fp` are only touched by the CPU that switches the thread in or out,
@@ -42,6 +44,7 @@ impl Thread {
             _kernel_stack: None,
             ttbr0: AtomicU64::new(0),
             process: kernel_core::sync::Once::new(),
+            cpu: super::cputime::CpuClock::default(),
         }
     }
 
@@ -60,6 +63,7 @@ impl Thread {
             _kernel_stack: Some(stack),
             ttbr0: AtomicU64::new(0),
             process: kernel_core::sync::Once::new(),
+            cpu: super::cputime::CpuClock::default(),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Timed sleeps: tasks waiting for a deadline, woken by the tick that passes it.
+//! Timed sleeps: tasks waiting for a deadline, woken by the tick that passes it; and the
+//! processes' real-time interval timers, fired by the same tick.
 
 use super::{current_thread, sleep_until};
 use crate::kernel;
@@ -30,6 +31,7 @@ pub fn sleep_until_deadline(deadline_ns: u64, interrupted: impl Fn() -> bool) ->
 
 /// Wakes every sleeper whose deadline is at or before `now_ns` (called from the tick).
 pub fn wake_due(now_ns: u64) {
+    fire_real_timers(now_ns);
     let Some(kernel) = kernel::get() else { return };
     let sleepers = SLEEPERS.lock();
     for &(_, task) in sleepers
@@ -38,6 +40,49 @@ pub fn wake_due(now_ns: u64) {
     {
         if let Ok(Some(cpu)) = kernel.sched.wake(task) {
             super::cpu::kick(cpu);
+        }
+    }
+}
+
+/// Armed `ITIMER_REAL` timers by process id: (deadline in ns of uptime, period in ns).
+static REAL_TIMERS: IrqSpinLock<BTreeMap<u32, (u64, u64)>> = IrqSpinLock::new(BTreeMap::new());
+
+/// Arms (or with `None` disarms) process `pid`'s real-time interval timer; returns the old
+/// `(deadline_ns, interval_ns)`.
+pub fn set_real_timer(pid: u32, new: Option<(u64, u64)>) -> Option<(u64, u64)> {
+    let mut timers = REAL_TIMERS.lock();
+    match new {
+        Some(setting) => timers.insert(pid, setting),
+        None => timers.remove(&pid),
+    }
+}
+
+/// Process `pid`'s armed real-time timer: `(deadline_ns, interval_ns)`.
+pub fn real_timer(pid: u32) -> Option<(u64, u64)> {
+    REAL_TIMERS.lock().get(&pid).copied()
+}
+
+/// Fires the real-time timers due at `now_ns` (called from the tick): re-arms periodic ones,
+/// then tells each process, outside the lock.
+fn fire_real_timers(now_ns: u64) {
+    let mut due = heapless::Vec::<u32, 16>::new();
+    {
+        let mut timers = REAL_TIMERS.lock();
+        timers.retain(|&pid, (deadline, interval)| {
+            if *deadline > now_ns || due.is_full() {
+                return true;
+            }
+            let _ = due.push(pid);
+            if *interval == 0 {
+                return false;
+            }
+            *deadline = deadline.saturating_add(*interval).max(now_ns + 1);
+            true
+        });
+    }
+    for pid in due {
+        if !crate::process::itimers::real_timer_expired(pid) {
+            REAL_TIMERS.lock().remove(&pid);
         }
     }
 }

@@ -5,16 +5,28 @@ use crate::process::ThreadContext;
 use kernel_core::arch::aarch64::exception::{set_user_traps, TrapFrame, UserTraps};
 use kernel_core::arch::esr;
 use kernel_core::services::mm::{Fault, FaultAccess};
-use kernel_core::UserAddr;
+use kernel_core::services::process::Signal;
+use kernel_core::{Errno, UserAddr};
 
 /// `ESR_EL1.EC` values this handler tells apart.
 const CLASS_SVC64: u8 = 0x15;
 const CLASS_INSTRUCTION_ABORT_LOWER: u8 = 0x20;
 const CLASS_DATA_ABORT_LOWER: u8 = 0x24;
-/// Linux's signal numbers for the faults below.
-const SIGILL: i32 = 4;
-const SIGBUS: i32 = 7;
-const SIGSEGV: i32 = 11;
+/// `si_code`s of the faults below (`asm-generic/siginfo.h`).
+const ILL_ILLOPC: i32 = 1;
+const BUS_ADRALN: i32 = 1;
+const BUS_ADRERR: i32 = 2;
+
+/// The `ERESTART*` code in a syscall's return value, if it is one.
+fn restart_code(result: isize) -> Option<Errno> {
+    [
+        Errno::ERESTARTSYS,
+        Errno::ERESTARTNOINTR,
+        Errno::ERESTARTNOHAND,
+    ]
+    .into_iter()
+    .find(|code| code.as_syscall_return() == result)
+}
 
 struct Traps;
 
@@ -52,36 +64,57 @@ impl UserTraps for Traps {
                     frame.sp_el0 = sp;
                     frame.spsr = 0;
                 }
-                None => frame.x[0] = result as u64,
+                None => {
+                    frame.x[0] = result as u64;
+                    if let Some(code) = restart_code(result) {
+                        crate::process::signals::deliver_after_syscall(
+                            process,
+                            frame,
+                            code,
+                            registers[0],
+                        );
+                    }
+                }
             }
             return;
         }
-        let signal = match class {
+        let (signal, code) = match class {
             CLASS_INSTRUCTION_ABORT_LOWER | CLASS_DATA_ABORT_LOWER => {
                 let access = match (class, esr::is_write(esr)) {
                     (CLASS_INSTRUCTION_ABORT_LOWER, _) => FaultAccess::Execute,
                     (_, true) => FaultAccess::Write,
                     (_, false) => FaultAccess::Read,
                 };
-                match process
+                let outcome = process
                     .space
                     .lock()
-                    .handle_fault(UserAddr::new(far), access)
-                {
+                    .handle_fault(UserAddr::new(far), access);
+                match outcome {
                     Ok(()) => return,
-                    Err(Fault::Bus) => SIGBUS,
-                    Err(_) => SIGSEGV,
+                    Err(Fault::Bus) => (Signal::SIGBUS, BUS_ADRERR),
+                    Err(Fault::Segv(code)) => (Signal::SIGSEGV, code as i32),
+                    Err(Fault::OutOfMemory) => {
+                        log::warn!("user fault at {far:#x}: out of memory");
+                        crate::user::exit_process(process, 0, Some(Signal::SIGKILL.number()))
+                    }
                 }
             }
-            0x22 | 0x26 => SIGBUS,
-            _ => SIGILL,
+            0x22 | 0x26 => (Signal::SIGBUS, BUS_ADRALN),
+            _ => (Signal::SIGILL, ILL_ILLOPC),
         };
-        log::info!(
+        log::debug!(
             "user fault: {} at {far:#x}, pc {:#x}",
             esr::class_name(class),
             frame.elr
         );
-        crate::user::exit_process(process, 0, Some(signal))
+        // The signal is acted on in `before_return`: a handler runs, or the default action
+        // ends the process.
+        let address = if signal == Signal::SIGILL {
+            frame.elr
+        } else {
+            far
+        };
+        crate::process::signals::force_fault(process, signal, code, address, esr);
     }
 
     fn before_return(&self, frame: &mut TrapFrame) {

@@ -24,8 +24,18 @@ pub fn write(
     let mut chunk = vec![0u8; count.min(CHUNK)];
     let mut done = 0;
     while done < count {
-        let len = (count - done).min(CHUNK);
         let from = buf.addr.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        // As Linux: the bytes before an unreadable page still go out.
+        let len = ctx
+            .user()
+            .accessible(from, (count - done).min(CHUNK), false);
+        if len == 0 {
+            return if done > 0 {
+                Ok(done)
+            } else {
+                Err(Errno::EFAULT)
+            };
+        }
         if let Err(error) = ctx.user().copy_in(from, &mut chunk[..len]) {
             // As Linux: a fault after some bytes went out reports those bytes.
             return if done > 0 { Ok(done) } else { Err(error) };
@@ -57,7 +67,17 @@ pub fn read(
     let mut chunk = vec![0u8; count.min(CHUNK)];
     let mut done = 0;
     while done < count {
-        let len = (count - done).min(CHUNK);
+        let to = buf.addr.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        // As Linux: a read fills the buffer up to its first unwritable page, and takes no
+        // more than that from the file.
+        let len = ctx.user().accessible(to, (count - done).min(CHUNK), true);
+        if len == 0 {
+            return if done > 0 {
+                Ok(done)
+            } else {
+                Err(Errno::EFAULT)
+            };
+        }
         let step = &mut chunk[..len];
         let got = match if done == 0 {
             super::io::blocking(ctx, &file, PollEvents::READABLE, || file.read(step))

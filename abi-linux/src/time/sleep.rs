@@ -58,8 +58,8 @@ pub fn nanosleep(
     )
 }
 
-/// `clock_nanosleep(clock, flags, request, remaining)`: the monotonic clocks and, with no RTC
-/// yet, CLOCK_REALTIME counted from boot as `clock_gettime` reports it.
+/// `clock_nanosleep(clock, flags, request, remaining)`: the monotonic clocks and
+/// CLOCK_REALTIME (an absolute wall time is turned into uptime).
 pub fn clock_nanosleep(
     ctx: &dyn SyscallContext,
     clock: ClockId,
@@ -72,6 +72,16 @@ pub fn clock_nanosleep(
     }
     let value = read_request(ctx, request)?;
     if flags & TIMER_ABSTIME != 0 {
+        // The wall clock's absolute time, on the uptime axis the sleep runs on.
+        let value = if clock.0 == CLOCK_REALTIME {
+            let offset = ctx
+                .time()
+                .realtime_ns()
+                .saturating_sub(ctx.time().uptime_ns());
+            value.saturating_sub(offset)
+        } else {
+            value
+        };
         // An absolute sleep is not interrupted-with-remainder: Linux leaves `remaining` alone.
         sleep(ctx, value, None)
     } else {

@@ -29,6 +29,8 @@ pub struct Timers {
     start_counter: u64,
     ticks: PerCpu<AtomicU64>,
     deadline: PerCpu<AtomicU64>,
+    /// The Unix time at uptime zero, in ns (0 until a wall-clock source sets it).
+    epoch_at_boot_ns: AtomicU64,
 }
 
 impl Timers {
@@ -44,12 +46,21 @@ impl Timers {
             start_counter,
             ticks: PerCpu::new(|_| AtomicU64::new(0)),
             deadline: PerCpu::new(|_| AtomicU64::new(0)),
+            epoch_at_boot_ns: AtomicU64::new(0),
         }
     }
 
     /// The interrupt to route to [`Timers`] as its handler.
     pub fn irq(&self) -> IrqNumber {
         self.caps.events.irq()
+    }
+
+    /// Sets the wall clock: it reads `unix_ns` (nanoseconds since the Unix epoch) now, and
+    /// runs on with uptime from here.
+    pub fn set_realtime(&self, unix_ns: u64) {
+        let epoch_at_boot = unix_ns.saturating_sub(self.uptime_ns());
+        self.epoch_at_boot_ns
+            .store(epoch_at_boot, Ordering::Relaxed);
     }
 
     /// Counter increments per tick.
@@ -105,6 +116,11 @@ impl TimeService for Timers {
 
     fn tick_hz(&self) -> u32 {
         self.tick_hz
+    }
+
+    fn realtime_ns(&self) -> u64 {
+        self.uptime_ns()
+            .saturating_add(self.epoch_at_boot_ns.load(Ordering::Relaxed))
     }
 }
 

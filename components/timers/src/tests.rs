@@ -82,3 +82,15 @@ fn uptime_counts_from_construction_and_bad_cpu_is_ignored() {
     assert_eq!(timers.ticks_on(kernel_core::MAX_CPUS + 3), 0);
     assert_eq!(timers.tick_hz(), 100);
 }
+
+#[test]
+fn realtime_is_uptime_until_set_then_follows_uptime() {
+    let (clock, _events, timers) = setup(0);
+    clock.0.store(2_000_000, Ordering::Relaxed); // 2 s of uptime
+    assert_eq!(timers.realtime_ns(), 2_000_000_000);
+    timers.set_realtime(1_700_000_000_000_000_000);
+    assert_eq!(timers.realtime_ns(), 1_700_000_000_000_000_000);
+    clock.0.store(3_000_000, Ordering::Relaxed);
+    assert_eq!(timers.realtime_ns(), 1_700_000_001_000_000_000);
+    assert_eq!(timers.uptime_ns(), 3_000_000_000);
+}

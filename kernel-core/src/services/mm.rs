@@ -355,6 +355,22 @@ pub trait UserSpace: Send {
     fn vmas(&self) -> Vec<VmaInfo>;
     /// Pages currently mapped (the resident set).
     fn resident_pages(&self) -> u64;
+    /// madvise (`advice` is Linux's `MADV_*`).
+    fn madvise(&mut self, addr: UserAddr, len: u64, advice: i32) -> Result<(), Errno> {
+        let _ = (addr, len, advice);
+        Err(Errno::ENOSYS)
+    }
+    /// msync (`flags` is Linux's `MS_*`).
+    fn msync(&mut self, addr: UserAddr, len: u64, flags: i32) -> Result<(), Errno> {
+        let _ = (addr, len, flags);
+        Err(Errno::ENOSYS)
+    }
+    /// How many bytes from `addr` (at most `len`) user space could access with `access`,
+    /// faulting pages in: where a copy would stop (Linux's partial-copy results).
+    fn accessible_prefix(&mut self, addr: UserAddr, len: usize, access: FaultAccess) -> usize {
+        let _ = (addr, access);
+        len
+    }
 }
 
 /// Makes empty user address spaces (used by exec).

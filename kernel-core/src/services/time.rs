@@ -35,4 +35,9 @@ pub trait TimeService: Send + Sync {
     fn ticks_on(&self, cpu: usize) -> u64;
     /// Ticks per second of the periodic tick.
     fn tick_hz(&self) -> u32;
+    /// Nanoseconds since the Unix epoch (`CLOCK_REALTIME`); without a wall-clock source,
+    /// uptime (the epoch at boot, as a Linux without RTC).
+    fn realtime_ns(&self) -> u64 {
+        self.uptime_ns()
+    }
 }

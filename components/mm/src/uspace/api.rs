@@ -83,4 +83,16 @@ impl UserSpace for AddressSpace {
     fn resident_pages(&self) -> u64 {
         AddressSpace::resident_pages(self)
     }
+
+    fn madvise(&mut self, addr: UserAddr, len: u64, advice: i32) -> Result<(), Errno> {
+        AddressSpace::madvise(self, addr, len, advice)
+    }
+
+    fn msync(&mut self, addr: UserAddr, len: u64, flags: i32) -> Result<(), Errno> {
+        AddressSpace::msync(self, addr, len, flags)
+    }
+
+    fn accessible_prefix(&mut self, addr: UserAddr, len: usize, access: FaultAccess) -> usize {
+        AddressSpace::accessible_prefix(self, addr, len, access)
+    }
 }

@@ -10,6 +10,7 @@
 //! [`PageTable`]: kernel_core::paging::PageTable
 //! [`FrameTables`]: kernel_core::services::mm::FrameTables
 
+mod advice;
 mod api;
 mod brk;
 mod context;

@@ -69,6 +69,23 @@ impl AddressSpace {
         Err(Errno::ENAMETOOLONG)
     }
 
+    /// How many bytes from `addr` (at most `len`) user space could access with `access`,
+    /// faulting pages in as the access would: the part a copy would move before it faults.
+    pub fn accessible_prefix(&mut self, addr: UserAddr, len: usize, access: FaultAccess) -> usize {
+        let start = addr.as_u64();
+        let mut done = 0;
+        while done < len {
+            let Some(at) = start.checked_add(done as u64).filter(|&at| at < TASK_SIZE) else {
+                break;
+            };
+            match self.user_chunk(at, len - done, access) {
+                Ok((_, _, chunk)) => done += chunk,
+                Err(_) => break,
+            }
+        }
+        done
+    }
+
     /// The frame under `at`, the offset into it and how many of `wanted` bytes lie in that
     /// page, after making the page allow `access` from user space.
     fn user_chunk(

@@ -2,6 +2,7 @@
 //! values come from Linux's documented behaviour (man 2 mmap/munmap/mprotect/brk/mremap and
 //! the 6.1 sources' rules), not from the code under test.
 
+mod advice;
 mod brk;
 mod fault;
 mod file;
