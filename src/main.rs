@@ -14,6 +14,7 @@ use board_qemu_virt as board;
 mod console;
 mod devices;
 mod dtb;
+mod events;
 mod exec;
 mod fatal;
 mod init;

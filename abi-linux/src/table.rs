@@ -2,7 +2,7 @@
 //! Numbers without a row return `-ENOSYS`. `docs/syscalls.md` is generated from it
 //! (`cargo xtask syscalls-doc`).
 
-use crate::{fs, misc, mm, process, sched, time};
+use crate::{events, fs, misc, mm, process, sched, time};
 
 crate::syscall_table! {
     getcwd = 17 => process::getcwd(buf, size);
@@ -61,4 +61,14 @@ crate::syscall_table! {
     execve = 221 => process::execve(path, argv, envp);
     wait4 = 260 => process::wait4(pid, status, options, rusage);
     getrandom = 278 => misc::getrandom(buf, len, flags);
+    eventfd2 = 19 => events::eventfd2(initval, flags);
+    epoll_create1 = 20 => events::epoll_create1(flags);
+    epoll_ctl = 21 => events::epoll_ctl(epfd, op, fd, event);
+    epoll_pwait = 22 => events::epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize);
+    pselect6 = 72 => events::pselect6(n, readfds, writefds, exceptfds, timeout, sigmask);
+    ppoll = 73 => events::ppoll(fds, nfds, tmo_p, sigmask, sigsetsize);
+    signalfd4 = 74 => events::signalfd4(fd, mask, sizemask, flags);
+    timerfd_create = 85 => events::timerfd_create(clockid, flags);
+    timerfd_settime = 86 => events::timerfd_settime(fd, flags, new_value, old_value);
+    timerfd_gettime = 87 => events::timerfd_gettime(fd, curr_value);
 }
