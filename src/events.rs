@@ -161,5 +161,7 @@ pub fn event_service() -> Option<&'static dyn EventService> {
 
 /// The `AF_UNIX` socket factory.
 pub fn socket_service() -> Option<&'static dyn SocketService> {
-    None
+    static SOCKETS: kernel_core::sync::Once<unix_socket::UnixSockets> =
+        kernel_core::sync::Once::new();
+    Some(SOCKETS.call_once(unix_socket::UnixSockets::new))
 }
