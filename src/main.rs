@@ -22,6 +22,7 @@ use board_rpi4 as board;
 mod console;
 mod devices;
 mod dtb;
+mod events;
 mod exec;
 mod fatal;
 mod init;

@@ -4,9 +4,10 @@ use crate::args::{Fd, UserPtr};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use kernel_core::services::events::{EventService, SocketService};
 use kernel_core::services::mm::{FaultAccess, UserSpace};
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, PathContext, PollEvents, VfsService};
+use kernel_core::services::vfs::{Credentials, File, PathContext, PollEvents, VfsService, Waker};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 
@@ -245,6 +246,39 @@ pub trait SyscallContext {
     fn timers(&self) -> &dyn crate::time::TimerOps {
         &crate::time::NoTimerOps
     }
+    /// The event-object factory (eventfd, timerfd, signalfd, epoll); `None`: `ENOSYS`.
+    fn events(&self) -> Option<&dyn EventService> {
+        None
+    }
+    /// The `AF_UNIX` socket factory; `None`: `EAFNOSUPPORT`.
+    fn sockets(&self) -> Option<&dyn SocketService> {
+        None
+    }
+    /// The single blocking primitive of poll, select, epoll and the event objects: sleeps
+    /// until `ready(waker, &mut wake_by_ns)` returns `true` (it registers `waker` with what it
+    /// looks at and may lower `wake_by_ns`, a time to look again), until `deadline_ns` of
+    /// uptime (`Ok(false)`), or until a signal is pending (`EINTR`). `ready` is asked once
+    /// before any sleep, so a zero timeout polls.
+    fn wait_any(
+        &self,
+        deadline_ns: Option<u64>,
+        ready: &mut dyn FnMut(&Arc<dyn Waker>, &mut u64) -> bool,
+    ) -> Result<bool, Errno> {
+        let _ = (deadline_ns, ready);
+        Err(Errno::ENOSYS)
+    }
+    /// `ppoll`/`pselect6`'s sigmask: installs `mask` until [`Self::end_temporary_mask`].
+    fn set_temporary_mask(&self, mask: u64) -> Result<(), Errno> {
+        let _ = mask;
+        Err(Errno::ENOSYS)
+    }
+    /// Ends a temporary mask: restored now unless `interrupted` (then after the handler's
+    /// frame has saved it, as Linux's `restore_saved_sigmask_unless`).
+    fn end_temporary_mask(&self, interrupted: bool) {
+        let _ = interrupted;
+    }
+    /// Sends SIGPIPE to the calling thread (a write on a broken pipe or socket).
+    fn raise_sigpipe(&self) {}
     /// Makes the directory at `path` the working directory.
     fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
         let _ = path;

@@ -13,10 +13,12 @@ extern crate alloc;
 
 pub mod args;
 pub mod context;
+pub mod events;
 pub mod fs;
 mod macros;
 pub mod misc;
 pub mod mm;
+pub mod net;
 pub mod process;
 pub mod sched;
 pub mod table;

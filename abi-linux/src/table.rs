@@ -2,7 +2,7 @@
 //! Numbers without a row return `-ENOSYS`. `docs/syscalls.md` is generated from it
 //! (`cargo xtask syscalls-doc`).
 
-use crate::{fs, misc, mm, process, sched, time};
+use crate::{events, fs, misc, mm, net, process, sched, time};
 
 crate::syscall_table! {
     getcwd = 17 => process::getcwd(buf, size);
@@ -108,4 +108,30 @@ crate::syscall_table! {
     mremap = 216 => mm::mremap(old_address, old_size, new_size, flags, new_address);
     msync = 227 => mm::msync(addr, length, flags);
     madvise = 233 => mm::madvise(addr, length, advice);
+    eventfd2 = 19 => events::eventfd2(initval, flags);
+    epoll_create1 = 20 => events::epoll_create1(flags);
+    epoll_ctl = 21 => events::epoll_ctl(epfd, op, fd, event);
+    epoll_pwait = 22 => events::epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize);
+    pselect6 = 72 => events::pselect6(n, readfds, writefds, exceptfds, timeout, sigmask);
+    ppoll = 73 => events::ppoll(fds, nfds, tmo_p, sigmask, sigsetsize);
+    signalfd4 = 74 => events::signalfd4(fd, mask, sizemask, flags);
+    timerfd_create = 85 => events::timerfd_create(clockid, flags);
+    timerfd_settime = 86 => events::timerfd_settime(fd, flags, new_value, old_value);
+    timerfd_gettime = 87 => events::timerfd_gettime(fd, curr_value);
+    socket = 198 => net::socket(domain, kind, protocol);
+    socketpair = 199 => net::socketpair(domain, kind, protocol, sv);
+    bind = 200 => net::bind(fd, addr, addrlen);
+    listen = 201 => net::listen(fd, backlog);
+    accept = 202 => net::accept(fd, addr, addrlen);
+    connect = 203 => net::connect(fd, addr, addrlen);
+    getsockname = 204 => net::getsockname(fd, addr, addrlen);
+    getpeername = 205 => net::getpeername(fd, addr, addrlen);
+    sendto = 206 => net::sendto(fd, buf, len, flags, dest_addr, addrlen);
+    recvfrom = 207 => net::recvfrom(fd, buf, len, flags, src_addr, addrlen);
+    setsockopt = 208 => net::setsockopt(fd, level, optname, optval, optlen);
+    getsockopt = 209 => net::getsockopt(fd, level, optname, optval, optlen);
+    shutdown = 210 => net::shutdown(fd, how);
+    sendmsg = 211 => net::sendmsg(fd, msg, flags);
+    recvmsg = 212 => net::recvmsg(fd, msg, flags);
+    accept4 = 242 => net::accept4(fd, addr, addrlen, flags);
 }

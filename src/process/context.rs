@@ -10,9 +10,10 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cell::Cell;
 use kernel_core::arch::aarch64::exception::TrapFrame;
+use kernel_core::services::events::{EventService, SocketService};
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::time::TimeService;
-use kernel_core::services::vfs::{Credentials, File, OpenFlags, PollEvents, VfsService};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, PollEvents, VfsService, Waker};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 use process::signal::frame::UserRegs;
@@ -190,7 +191,29 @@ impl SyscallContext for ThreadContext<'_> {
         crate::terminal::ioctl(self.pid(), device, request, value, data)
     }
     fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
-        super::files::wait_ready(self.process, file, interest)
+        crate::events::wait_ready(self.process, file, interest)
+    }
+    fn wait_any(
+        &self,
+        deadline_ns: Option<u64>,
+        ready: &mut dyn FnMut(&Arc<dyn Waker>, &mut u64) -> bool,
+    ) -> Result<bool, Errno> {
+        crate::events::wait_any(self.process, deadline_ns, ready)
+    }
+    fn set_temporary_mask(&self, mask: u64) -> Result<(), Errno> {
+        crate::events::set_temporary_mask(self.process, mask)
+    }
+    fn end_temporary_mask(&self, interrupted: bool) {
+        crate::events::end_temporary_mask(self.process, interrupted)
+    }
+    fn raise_sigpipe(&self) {
+        crate::events::raise_sigpipe(self.process)
+    }
+    fn events(&self) -> Option<&dyn EventService> {
+        crate::events::event_service()
+    }
+    fn sockets(&self) -> Option<&dyn SocketService> {
+        crate::events::socket_service()
     }
     fn signals(&self) -> &dyn abi_linux::process::SignalOps {
         self

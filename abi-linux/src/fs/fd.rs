@@ -55,6 +55,9 @@ pub fn fcntl(ctx: &dyn SyscallContext, fd: Fd, cmd: i32, arg: u64) -> Result<usi
             file.set_status_flags(OpenFlags::from_bits_truncate(arg as u32));
             Ok(0)
         }
+        // F_SETPIPE_SZ, F_GETPIPE_SZ (pipes only).
+        1031 => file.set_pipe_capacity(arg as u32 as usize),
+        1032 => file.pipe_capacity(),
         _ => Err(Errno::EINVAL),
     }
 }

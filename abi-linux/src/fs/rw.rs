@@ -44,6 +44,15 @@ pub fn write(
         let written =
             match super::io::blocking(ctx, &file, PollEvents::WRITABLE, || file.write(step)) {
                 Ok(written) => written,
+                Err(Errno::EPIPE) => {
+                    // A broken pipe or socket: SIGPIPE to the writer, as Linux's pipe_write.
+                    ctx.raise_sigpipe();
+                    return if done > 0 {
+                        Ok(done)
+                    } else {
+                        Err(Errno::EPIPE)
+                    };
+                }
                 Err(_) if done > 0 => return Ok(done),
                 Err(error) => return Err(error),
             };

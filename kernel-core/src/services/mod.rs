@@ -5,6 +5,7 @@
 
 pub mod block;
 pub mod chardev;
+pub mod events;
 pub mod irq;
 pub mod mm;
 pub mod process;

@@ -140,6 +140,14 @@ impl File for PipeEnd {
         }
     }
 
+    fn pipe_capacity(&self) -> Result<usize, Errno> {
+        Ok(self.pipe.capacity())
+    }
+
+    fn set_pipe_capacity(&self, size: usize) -> Result<usize, Errno> {
+        self.pipe.resize(size)
+    }
+
     fn inode(&self) -> Arc<dyn Inode> {
         self.inode.clone()
     }

@@ -1,4 +1,4 @@
-//! Pipes and FIFOs: a 64 KiB ring with Linux's atomicity, end-of-file and broken-pipe rules.
+//! Pipes and FIFOs: a 64 KiB ring of page slots with Linux's atomicity, end-of-file and broken-pipe rules.
 
 mod end;
 mod inode;
@@ -8,10 +8,13 @@ pub use end::PipeEnd;
 pub(crate) use inode::PipeInode;
 
 use alloc::sync::Arc;
-use kernel_core::services::vfs::{PollEvents, WaitList, Waker, PIPE_BUF, PIPE_CAPACITY};
+use kernel_core::services::vfs::{PollEvents, WaitList, Waker, PIPE_CAPACITY};
 use kernel_core::sync::SpinLock;
 use kernel_core::Errno;
 use ring::Ring;
+
+/// The largest `F_SETPIPE_SZ` accepted (Linux refuses sizes above 2^31).
+const MAX_PIPE_SIZE: usize = 1 << 31;
 
 struct State {
     ring: Ring,
@@ -115,11 +118,11 @@ impl Pipe {
             if state.readers == 0 {
                 return Err(Errno::EPIPE);
             }
-            let free = state.ring.free();
-            if free == 0 || (buffer.len() <= PIPE_BUF && free < buffer.len()) {
-                return Err(Errno::EAGAIN);
+            // Writes up to a page go into one slot whole (PIPE_BUF atomicity) or not at all.
+            match state.ring.push(buffer) {
+                0 => return Err(Errno::EAGAIN),
+                count => count,
             }
-            state.ring.push(buffer)
         };
         self.read_waiters.wake_all();
         Ok(count)
@@ -142,14 +145,14 @@ impl Pipe {
         events
     }
 
-    /// Write-side readiness: room for an atomic write is `POLLOUT`; no reader is `POLLERR`.
+    /// Write-side readiness: a free slot is `POLLOUT`; no reader is `POLLERR`.
     pub fn poll_write(&self, waker: Option<&Arc<dyn Waker>>) -> PollEvents {
         if let Some(waker) = waker {
             self.write_waiters.register(waker);
         }
         let state = self.state.lock();
         let mut events = PollEvents::empty();
-        if state.ring.free() >= PIPE_BUF {
+        if !state.ring.is_full() {
             events |= PollEvents::WRITABLE;
         }
         if state.readers == 0 {
@@ -185,5 +188,20 @@ impl Pipe {
     /// Bytes waiting to be read (`FIONREAD`).
     pub fn available(&self) -> usize {
         self.state.lock().ring.len()
+    }
+
+    /// The capacity in bytes (`F_GETPIPE_SZ`).
+    pub fn capacity(&self) -> usize {
+        self.state.lock().ring.capacity()
+    }
+
+    /// `F_SETPIPE_SZ`: the new capacity, or `EBUSY` when the data held does not fit.
+    pub fn resize(&self, size: usize) -> Result<usize, Errno> {
+        if size > MAX_PIPE_SIZE {
+            return Err(Errno::EINVAL);
+        }
+        let resized = self.state.lock().ring.resize(size).ok_or(Errno::EBUSY)?;
+        self.write_waiters.wake_all();
+        Ok(resized)
     }
 }

@@ -4,6 +4,7 @@ use super::flags::{OpenFlags, PollEvents, SeekWhence};
 use super::inode::Inode;
 use super::types::Metadata;
 use super::wait::Waker;
+use crate::services::events::{EpollOps, SignalFdOps, SocketOps, TimerOps};
 use crate::Errno;
 use alloc::sync::Arc;
 use core::any::Any;
@@ -59,6 +60,37 @@ pub trait File: Send + Sync {
     /// This description as `Any`, so the VFS can recognise its own descriptions (directory
     /// descriptors used as `dirfd`, working and root directories).
     fn as_any(&self) -> &dyn Any;
+    /// The uptime (ns) at which readiness may change without a wake (a timerfd's next
+    /// expiry): a waiter sleeps no longer than this.
+    fn wake_deadline_ns(&self) -> Option<u64> {
+        None
+    }
+    /// A pipe's capacity in bytes (`F_GETPIPE_SZ`); `EBADF` for other files.
+    fn pipe_capacity(&self) -> Result<usize, Errno> {
+        Err(Errno::EBADF)
+    }
+    /// `F_SETPIPE_SZ`: rounds `size` up to a power-of-two number of pages (at least one);
+    /// `EBUSY` if the data held does not fit; returns the new capacity.
+    fn set_pipe_capacity(&self, size: usize) -> Result<usize, Errno> {
+        let _ = size;
+        Err(Errno::EBADF)
+    }
+    /// A timerfd's operations.
+    fn as_timer(&self) -> Option<&dyn TimerOps> {
+        None
+    }
+    /// An epoll instance's operations.
+    fn as_epoll(&self) -> Option<&dyn EpollOps> {
+        None
+    }
+    /// A signalfd's operations.
+    fn as_signalfd(&self) -> Option<&dyn SignalFdOps> {
+        None
+    }
+    /// A socket's operations (`ENOTSOCK` for everything else).
+    fn as_socket(&self) -> Option<&dyn SocketOps> {
+        None
+    }
 }
 
 /// A character-device driver as the VFS sees it: what opening a device node with this
