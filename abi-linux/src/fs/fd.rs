@@ -55,6 +55,7 @@ pub fn fcntl(ctx: &dyn SyscallContext, fd: Fd, cmd: i32, arg: u64) -> Result<usi
             file.set_status_flags(OpenFlags::from_bits_truncate(arg as u32));
             Ok(0)
         }
+        cmd if super::locks::is_lock_command(cmd) => super::locks::fcntl_lock(ctx, &file, cmd, arg),
         _ => Err(Errno::EINVAL),
     }
 }
@@ -84,6 +85,35 @@ pub fn pipe2(ctx: &dyn SyscallContext, fds: UserPtr<i32>, flags: u32) -> Result<
         let _ = files.close(Fd(read_fd));
         let _ = files.close(Fd(write_fd));
         return Err(error);
+    }
+    Ok(0)
+}
+
+/// `close_range(first, last, flags)`: `CLOSE_RANGE_CLOEXEC` marks instead of closing;
+/// `CLOSE_RANGE_UNSHARE` is implied (the table is never shared); `EINVAL` for other flags or
+/// `first > last`.
+pub fn close_range(
+    ctx: &dyn SyscallContext,
+    first: u32,
+    last: u32,
+    flags: u32,
+) -> Result<usize, Errno> {
+    const CLOSE_RANGE_UNSHARE: u32 = 1 << 1;
+    const CLOSE_RANGE_CLOEXEC: u32 = 1 << 2;
+    const F_SETFD: i32 = 2;
+    if flags & !(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) != 0 || first > last {
+        return Err(Errno::EINVAL);
+    }
+    // No descriptor can be at or above the hard RLIMIT_NOFILE.
+    let (_, hard) = ctx.process().rlimit(7)?;
+    let end = u64::from(last).min(hard.saturating_sub(1));
+    for fd in u64::from(first)..=end {
+        let fd = Fd(fd as u32);
+        if flags & CLOSE_RANGE_CLOEXEC != 0 {
+            let _ = ctx.files().fcntl(fd, F_SETFD, 1);
+        } else {
+            let _ = ctx.files().close(fd);
+        }
     }
     Ok(0)
 }
