@@ -92,4 +92,5 @@ crate::syscall_table! {
     close_range = 436 => fs::close_range(first, last, flags);
     faccessat2 = 439 => fs::faccessat2(dirfd, path, mode, flags);
     flock = 32 => fs::flock(fd, operation);
+    tee = 77 => fs::tee(fd_in, fd_out, len, flags);
 }

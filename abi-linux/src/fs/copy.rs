@@ -1,4 +1,4 @@
-//! In-kernel copies between descriptors: `sendfile`, `copy_file_range`, `splice`.
+//! In-kernel copies between descriptors: `sendfile`, `copy_file_range`, `splice`, `tee`.
 //! Bytes go through a bounded kernel buffer; the source offset advances only by what the
 //! destination accepted, so nothing is lost when a pipe fills up.
 
@@ -220,4 +220,43 @@ pub fn splice(
     write_loff(ctx, off_in, in_at)?;
     write_loff(ctx, off_out, out_at)?;
     Ok(done)
+}
+
+/// `tee(fd_in, fd_out, len, flags)`: duplicates pipe data without consuming it; waits for
+/// data (or room) unless `SPLICE_F_NONBLOCK` or a descriptor's `O_NONBLOCK`.
+pub fn tee(
+    ctx: &dyn SyscallContext,
+    fd_in: Fd,
+    fd_out: Fd,
+    len: u64,
+    flags: u32,
+) -> Result<usize, Errno> {
+    const SPLICE_F_NONBLOCK: u32 = 2;
+    let input = ctx.files().get(fd_in)?;
+    let output = ctx.files().get(fd_out)?;
+    if !input.status_flags().access().readable() || !output.status_flags().access().writable() {
+        return Err(Errno::EBADF);
+    }
+    if len == 0 {
+        return Ok(0);
+    }
+    let len = len.min(MAX_RW_COUNT) as usize;
+    loop {
+        match ctx.fs().vfs().tee(&input, &output, len) {
+            Err(Errno::EAGAIN)
+                if flags & SPLICE_F_NONBLOCK == 0
+                    && !input.status_flags().contains(OpenFlags::O_NONBLOCK) =>
+            {
+                if input
+                    .poll(PollEvents::READABLE, None)
+                    .intersects(PollEvents::READABLE)
+                {
+                    ctx.wait_ready(&output, PollEvents::WRITABLE)?;
+                } else {
+                    ctx.wait_ready(&input, PollEvents::READABLE)?;
+                }
+            }
+            other => return other,
+        }
+    }
 }

@@ -2,7 +2,8 @@
 
 use crate::args::{Fd, UserPtr};
 use crate::context::{path_lookup, read_path, SyscallContext, AT_FDCWD};
-use kernel_core::services::vfs::OpenFlags;
+use alloc::sync::Arc;
+use kernel_core::services::vfs::{File, OpenFlags};
 use kernel_core::Errno;
 
 /// `fcntl(F_GETFL)`.
@@ -22,10 +23,27 @@ pub fn openat(
     let path = read_path(ctx, path)?;
     let lookup = path_lookup(ctx, dirfd, &path)?;
     let file = ctx.fs().vfs().open(&lookup.borrow(), &path, flags, mode)?;
+    if !flags.contains(OpenFlags::O_NONBLOCK) {
+        wait_open(ctx, &file)?;
+    }
     let fd = ctx
         .files()
         .install(file, flags.contains(OpenFlags::O_CLOEXEC))?;
     Ok(fd as usize)
+}
+
+/// How long a blocking FIFO open sleeps before asking again whether the other end came.
+const OPEN_RETRY_NS: u64 = 2_000_000;
+
+/// Waits until a blocking open completes (a FIFO's other end opened); `EINTR` drops the
+/// description. Polls every few milliseconds: the contract's waker hook would need a
+/// wait primitive on the context that the events work adds.
+fn wait_open(ctx: &dyn SyscallContext, file: &Arc<dyn File>) -> Result<(), Errno> {
+    while !file.open_ready(None) {
+        let now = ctx.time().uptime_ns();
+        ctx.sleep_until_ns(now + OPEN_RETRY_NS)?;
+    }
+    Ok(())
 }
 
 /// `close(fd)`.

@@ -19,7 +19,7 @@ mod sync;
 mod vectored;
 
 pub use attrs::{fchmod, fchmodat, fchown, fchownat, ftruncate, truncate, utimensat};
-pub use copy::{copy_file_range, sendfile, splice};
+pub use copy::{copy_file_range, sendfile, splice, tee};
 pub use cwd::{fchdir, umask};
 pub use fd::{close, close_range, dup, dup3, fcntl, openat, pipe2, F_GETFL, F_SETFL};
 pub use io::{getdents64, lseek, pread64, pwrite64};

@@ -179,6 +179,21 @@ impl VfsService for Vfs {
         Ok((Arc::new(reader), Arc::new(writer)))
     }
 
+    fn tee(
+        &self,
+        input: &Arc<dyn File>,
+        output: &Arc<dyn File>,
+        len: usize,
+    ) -> Result<usize, Errno> {
+        let (Some(input), Some(output)) = (
+            input.as_any().downcast_ref::<PipeEnd>(),
+            output.as_any().downcast_ref::<PipeEnd>(),
+        ) else {
+            return Err(Errno::EINVAL);
+        };
+        input.tee_to(output, len)
+    }
+
     fn flock(&self, file: &Arc<dyn File>, kind: LockKind) -> Result<(), Errno> {
         self.locks.flock(file, kind)
     }

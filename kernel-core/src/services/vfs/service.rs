@@ -205,6 +205,18 @@ pub trait VfsService: Send + Sync {
         let _ = (file, kind);
         Err(Errno::ENOSYS)
     }
+    /// `tee`: copies up to `len` bytes from pipe `input` to pipe `output` without consuming
+    /// them; 0 at end of file, `EAGAIN` when `input` is empty or `output` full (the caller
+    /// waits unless `SPLICE_F_NONBLOCK`), `EINVAL` unless both are distinct pipes.
+    fn tee(
+        &self,
+        input: &Arc<dyn File>,
+        output: &Arc<dyn File>,
+        len: usize,
+    ) -> Result<usize, Errno> {
+        let _ = (input, output, len);
+        Err(Errno::ENOSYS)
+    }
     /// `F_GETLK`: the first lock of another owner that conflicts with `lock`, if any.
     fn test_record_lock(
         &self,
