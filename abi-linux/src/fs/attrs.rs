@@ -111,8 +111,11 @@ pub fn utimensat(
         (time_change(&bytes[..16])?, time_change(&bytes[16..])?)
     };
     let path: Vec<u8> = if path.is_null() {
-        if flags.contains(AtFlags::AT_SYMLINK_NOFOLLOW) {
-            return Err(Errno::EINVAL);
+        if dirfd == crate::context::AT_FDCWD {
+            return Err(Errno::EFAULT); // Linux looks a NULL name up then
+        }
+        if !flags.is_empty() {
+            return Err(Errno::EINVAL); // `futimens` takes no flags
         }
         if atime == TimeChange::Omit && mtime == TimeChange::Omit {
             return Ok(0);
