@@ -289,6 +289,17 @@ pub trait SyscallContext {
     fn process_calls(&self) -> Option<&dyn crate::process::ProcessCalls> {
         None
     }
+    /// Makes `directory` (a description the VFS checked: a searchable directory) the working
+    /// directory (`fchdir`).
+    fn set_cwd(&self, directory: Arc<dyn File>) -> Result<(), Errno> {
+        let _ = directory;
+        Err(Errno::ENOSYS)
+    }
+    /// `umask(mask)`: sets the file-creation mask to `mask & 0777`, returns the old one.
+    fn umask(&self, mask: u32) -> Result<u32, Errno> {
+        let _ = mask;
+        Err(Errno::ENOSYS)
+    }
 }
 
 /// Copies a value to user memory.

@@ -56,12 +56,35 @@ impl FsContext for ThreadContext<'_> {
             AT_FDCWD => view.cwd.lock().clone(),
             fd => FileTable::get(self, Fd(u32::try_from(fd).map_err(|_| Errno::EBADF)?))?,
         };
+        let (credentials, umask) = self.file_identity();
         Ok(OwnedPathContext {
-            credentials: Credentials::root(),
-            umask: 0o022,
+            credentials,
+            umask,
             root: view.root.clone(),
             base,
         })
+    }
+}
+
+impl ThreadContext<'_> {
+    /// The file-system identity (fsuid, fsgid, groups) and umask of the process, from the
+    /// process table (root and 022 without one).
+    fn file_identity(&self) -> (Credentials, u32) {
+        let (Some(table), Ok(pid)) = (super::table::get(), super::lifecycle::pid_of(self.process))
+        else {
+            return (Credentials::root(), 0o022);
+        };
+        table
+            .with(|t| {
+                let c = t.credentials(pid)?;
+                let credentials = Credentials {
+                    uid: c.fsuid,
+                    gid: c.fsgid,
+                    groups: c.groups().to_vec(),
+                };
+                Ok::<_, Errno>((credentials, t.current_umask(pid)?))
+            })
+            .unwrap_or((Credentials::root(), 0o022))
     }
 }
 
@@ -178,8 +201,22 @@ impl SyscallContext for ThreadContext<'_> {
         Some(self)
     }
     fn cwd_path(&self) -> Result<Vec<u8>, Errno> {
+        // Where the working directory is now (ENOENT once removed), as the VFS sees it.
+        let ctx = self.path_context(AT_FDCWD)?;
+        self.vfs().path_of(&ctx.borrow(), &ctx.base)
+    }
+    fn set_cwd(&self, directory: Arc<dyn File>) -> Result<(), Errno> {
         let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
-        Ok(view.cwd_path.lock().clone())
+        let ctx = self.path_context(AT_FDCWD)?;
+        let path = self.vfs().path_of(&ctx.borrow(), &directory)?;
+        *view.cwd.lock() = directory;
+        *view.cwd_path.lock() = path;
+        Ok(())
+    }
+    fn umask(&self, mask: u32) -> Result<u32, Errno> {
+        let table = super::table::get().ok_or(Errno::ENOSYS)?;
+        let pid = super::lifecycle::pid_of(self.process)?;
+        table.with(|t| t.umask(pid, mask))
     }
     fn terminal_ioctl(
         &self,

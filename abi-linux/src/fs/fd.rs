@@ -2,7 +2,8 @@
 
 use crate::args::{Fd, UserPtr};
 use crate::context::{path_lookup, read_path, SyscallContext, AT_FDCWD};
-use kernel_core::services::vfs::OpenFlags;
+use alloc::sync::Arc;
+use kernel_core::services::vfs::{File, OpenFlags};
 use kernel_core::Errno;
 
 /// `fcntl(F_GETFL)`.
@@ -22,10 +23,27 @@ pub fn openat(
     let path = read_path(ctx, path)?;
     let lookup = path_lookup(ctx, dirfd, &path)?;
     let file = ctx.fs().vfs().open(&lookup.borrow(), &path, flags, mode)?;
+    if !flags.contains(OpenFlags::O_NONBLOCK) {
+        wait_open(ctx, &file)?;
+    }
     let fd = ctx
         .files()
         .install(file, flags.contains(OpenFlags::O_CLOEXEC))?;
     Ok(fd as usize)
+}
+
+/// How long a blocking FIFO open sleeps before asking again whether the other end came.
+const OPEN_RETRY_NS: u64 = 2_000_000;
+
+/// Waits until a blocking open completes (a FIFO's other end opened); `EINTR` drops the
+/// description. Polls every few milliseconds: the contract's waker hook would need a
+/// wait primitive on the context that the events work adds.
+fn wait_open(ctx: &dyn SyscallContext, file: &Arc<dyn File>) -> Result<(), Errno> {
+    while !file.open_ready(None) {
+        let now = ctx.time().uptime_ns();
+        ctx.sleep_until_ns(now + OPEN_RETRY_NS)?;
+    }
+    Ok(())
 }
 
 /// `close(fd)`.
@@ -58,6 +76,7 @@ pub fn fcntl(ctx: &dyn SyscallContext, fd: Fd, cmd: i32, arg: u64) -> Result<usi
         // F_SETPIPE_SZ, F_GETPIPE_SZ (pipes only).
         1031 => file.set_pipe_capacity(arg as u32 as usize),
         1032 => file.pipe_capacity(),
+        cmd if super::locks::is_lock_command(cmd) => super::locks::fcntl_lock(ctx, &file, cmd, arg),
         _ => Err(Errno::EINVAL),
     }
 }
@@ -87,6 +106,35 @@ pub fn pipe2(ctx: &dyn SyscallContext, fds: UserPtr<i32>, flags: u32) -> Result<
         let _ = files.close(Fd(read_fd));
         let _ = files.close(Fd(write_fd));
         return Err(error);
+    }
+    Ok(0)
+}
+
+/// `close_range(first, last, flags)`: `CLOSE_RANGE_CLOEXEC` marks instead of closing;
+/// `CLOSE_RANGE_UNSHARE` is implied (the table is never shared); `EINVAL` for other flags or
+/// `first > last`.
+pub fn close_range(
+    ctx: &dyn SyscallContext,
+    first: u32,
+    last: u32,
+    flags: u32,
+) -> Result<usize, Errno> {
+    const CLOSE_RANGE_UNSHARE: u32 = 1 << 1;
+    const CLOSE_RANGE_CLOEXEC: u32 = 1 << 2;
+    const F_SETFD: i32 = 2;
+    if flags & !(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) != 0 || first > last {
+        return Err(Errno::EINVAL);
+    }
+    // No descriptor can be at or above the hard RLIMIT_NOFILE.
+    let (_, hard) = ctx.process().rlimit(7)?;
+    let end = u64::from(last).min(hard.saturating_sub(1));
+    for fd in u64::from(first)..=end {
+        let fd = Fd(fd as u32);
+        if flags & CLOSE_RANGE_CLOEXEC != 0 {
+            let _ = ctx.files().fcntl(fd, F_SETFD, 1);
+        } else {
+            let _ = ctx.files().close(fd);
+        }
     }
     Ok(0)
 }

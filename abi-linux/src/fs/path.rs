@@ -49,3 +49,26 @@ pub fn faccessat(
         .access(&lookup.borrow(), &path, check, AtFlags::empty())?;
     Ok(0)
 }
+
+/// `faccessat2(dirfd, path, mode, flags)`: `AT_EACCESS`, `AT_SYMLINK_NOFOLLOW`,
+/// `AT_EMPTY_PATH` (the caller's IDs are its effective ones here, so `AT_EACCESS` changes
+/// nothing).
+pub fn faccessat2(
+    ctx: &dyn SyscallContext,
+    dirfd: i32,
+    path: UserPtr<u8>,
+    mode: u32,
+    flags: u32,
+) -> Result<usize, Errno> {
+    let check = AccessCheck::from_bits(mode).ok_or(Errno::EINVAL)?;
+    let allowed = AtFlags::AT_REMOVEDIR | AtFlags::AT_SYMLINK_NOFOLLOW | AtFlags::AT_EMPTY_PATH;
+    let flags = AtFlags::from_bits(flags)
+        .filter(|f| allowed.contains(*f))
+        .ok_or(Errno::EINVAL)?;
+    let path = read_path(ctx, path)?;
+    let lookup = path_lookup(ctx, dirfd, &path)?;
+    ctx.fs()
+        .vfs()
+        .access(&lookup.borrow(), &path, check, flags)?;
+    Ok(0)
+}

@@ -23,6 +23,7 @@ mod anon;
 mod clock;
 mod devices;
 mod file;
+mod locks;
 mod mount;
 mod ops;
 mod path;

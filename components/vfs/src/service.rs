@@ -5,8 +5,9 @@ use crate::vfs::Vfs;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_core::services::vfs::{
-    AccessCheck, AtFlags, Credentials, DeviceId, File, FsStats, Inode, Metadata, MountFlags,
-    MountInfo, OpenFlags, PathContext, PipeEnds, RenameFlags, TimeChange, UnmountFlags, VfsService,
+    AccessCheck, AtFlags, Credentials, DeviceId, File, FsStats, Inode, LockKind, LockOwner,
+    Metadata, MountFlags, MountInfo, OpenFlags, PathContext, PipeEnds, RecordLock, RenameFlags,
+    TimeChange, UnmountFlags, VfsService,
 };
 use kernel_core::Errno;
 
@@ -176,5 +177,42 @@ impl VfsService for Vfs {
         let reader = PipeEnd::open(pipe.clone(), status, inode.clone(), None);
         let writer = PipeEnd::open(pipe, status | OpenFlags::O_WRONLY, inode, None);
         Ok((Arc::new(reader), Arc::new(writer)))
+    }
+
+    fn tee(
+        &self,
+        input: &Arc<dyn File>,
+        output: &Arc<dyn File>,
+        len: usize,
+    ) -> Result<usize, Errno> {
+        let (Some(input), Some(output)) = (
+            input.as_any().downcast_ref::<PipeEnd>(),
+            output.as_any().downcast_ref::<PipeEnd>(),
+        ) else {
+            return Err(Errno::EINVAL);
+        };
+        input.tee_to(output, len)
+    }
+
+    fn flock(&self, file: &Arc<dyn File>, kind: LockKind) -> Result<(), Errno> {
+        self.locks.flock(file, kind)
+    }
+
+    fn test_record_lock(
+        &self,
+        file: &Arc<dyn File>,
+        owner: LockOwner,
+        lock: RecordLock,
+    ) -> Result<Option<RecordLock>, Errno> {
+        self.locks.test(file, owner, lock)
+    }
+
+    fn set_record_lock(
+        &self,
+        file: &Arc<dyn File>,
+        owner: LockOwner,
+        lock: RecordLock,
+    ) -> Result<(), Errno> {
+        self.locks.set(file, owner, lock)
     }
 }

@@ -62,6 +62,7 @@ pub struct Vfs {
     devtmpfs: Arc<TmpFs>,
     console: Option<Arc<ConsoleDevice>>,
     random: Arc<RandomDevice>,
+    pub(crate) locks: crate::locks::LockTable,
 }
 
 impl Vfs {
@@ -101,6 +102,7 @@ impl Vfs {
                 .map(|device| Arc::new(ConsoleDevice::new(device))),
             random: random.clone(),
             clock: clock.clone(),
+            locks: crate::locks::LockTable::new(),
         };
         vfs.register_filesystem_type(Arc::new(TmpFsType::new(clock, anon, caps.memory_bytes)));
         vfs.register_filesystem_type(Arc::new(DevTmpFsType(devtmpfs)));

@@ -103,20 +103,28 @@ fn directories() {
         p.open("/f", RDONLY | OpenFlags::O_DIRECTORY).errno(),
         Errno::ENOTDIR
     );
+    // Linux 6.1: O_CREAT | O_DIRECTORY creates the file, then fails with ENOTDIR; on an
+    // existing directory O_CREAT is EISDIR even for reading.
     assert_eq!(
         p.open("/g", RDONLY | CREAT | OpenFlags::O_DIRECTORY)
             .errno(),
-        Errno::EINVAL,
+        Errno::ENOTDIR,
         "O_CREAT | O_DIRECTORY"
     );
+    assert!(p.stat("/g").is_ok());
+    assert_eq!(p.open("/d", RDONLY | CREAT).errno(), Errno::EISDIR);
     let dir = p.open("/d", RDONLY).unwrap();
     let mut buffer = [0u8; 8];
     assert_eq!(dir.read(&mut buffer).errno(), Errno::EISDIR);
     assert_eq!(dir.write(b"x").errno(), Errno::EBADF);
-    assert_eq!(
-        p.open("/d", RDONLY | OpenFlags::O_TMPFILE).errno(),
-        Errno::EOPNOTSUPP
-    );
+    let tmpfile = OpenFlags::O_TMPFILE | OpenFlags::O_DIRECTORY;
+    assert_eq!(p.open("/d", RDONLY | tmpfile).errno(), Errno::EINVAL);
+    assert_eq!(p.open("/f", RDWR | tmpfile).errno(), Errno::ENOTDIR);
+    let unnamed = p.open("/d", RDWR | tmpfile).unwrap();
+    assert_eq!(unnamed.write(b"data").unwrap(), 4);
+    let meta = unnamed.metadata().unwrap();
+    assert_eq!((meta.nlink, meta.size), (0, 4));
+    assert_eq!(p.list("/d").unwrap().len(), 2, "only . and .. are listed");
 }
 
 #[test]

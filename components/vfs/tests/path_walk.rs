@@ -198,4 +198,8 @@ fn removed_working_directory() {
     assert_eq!(p.open("new", WRONLY | CREAT).errno(), Errno::ENOENT);
     assert_eq!(p.mkdir("sub").errno(), Errno::ENOENT);
     assert_eq!(p.stat(".").unwrap().nlink, 0);
+    assert_eq!(p.stat("missing").errno(), Errno::ENOENT);
+    // `..` still leads out (Linux: `chdir("..")` from a removed directory works).
+    p.chdir("..").unwrap();
+    assert_eq!(p.getcwd().unwrap(), "/");
 }

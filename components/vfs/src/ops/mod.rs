@@ -5,3 +5,4 @@ mod mounts;
 mod names;
 mod open;
 mod rename;
+mod tmpfile;

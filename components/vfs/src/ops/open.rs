@@ -23,7 +23,7 @@ impl Vfs {
         mode: u32,
     ) -> Result<Arc<dyn File>, Errno> {
         if flags.contains(OpenFlags::O_TMPFILE) {
-            return Err(Errno::EOPNOTSUPP);
+            return self.open_tmpfile(ctx, path, flags, mode);
         }
         let path_only = flags.contains(OpenFlags::O_PATH);
         let flags = if path_only {
@@ -35,9 +35,6 @@ impl Vfs {
         } else {
             flags
         };
-        if flags.contains(OpenFlags::O_CREAT | OpenFlags::O_DIRECTORY) {
-            return Err(Errno::EINVAL);
-        }
         let mut resolver = self.resolver(ctx)?;
         let (location, name, created) = if flags.contains(OpenFlags::O_CREAT) {
             self.open_create(ctx, &mut resolver, path, flags, mode)?
@@ -49,6 +46,11 @@ impl Vfs {
         };
         let meta = location.inode.metadata();
         let kind = meta.file_type().ok_or(Errno::EIO)?;
+        // Linux 6.1: `O_CREAT` on an existing directory is `EISDIR`; `O_CREAT | O_DIRECTORY`
+        // creates a missing regular file and then fails with `ENOTDIR`.
+        if flags.contains(OpenFlags::O_CREAT) && !created && kind == FileType::Directory {
+            return Err(Errno::EISDIR);
+        }
         if flags.contains(OpenFlags::O_DIRECTORY) && kind != FileType::Directory {
             return Err(Errno::ENOTDIR);
         }

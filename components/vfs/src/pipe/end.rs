@@ -60,6 +60,23 @@ impl PipeEnd {
         }
     }
 
+    /// `tee` from this end to `output`: copies up to `len` bytes without consuming them.
+    /// `EINVAL` unless `output` is another pipe's end; `EBADF` without read and write sides.
+    pub(crate) fn tee_to(&self, output: &PipeEnd, len: usize) -> Result<usize, Errno> {
+        if Arc::ptr_eq(&self.pipe, &output.pipe) {
+            return Err(Errno::EINVAL);
+        }
+        if !self.reads || !output.writes {
+            return Err(Errno::EBADF);
+        }
+        let mut buffer = alloc::vec![0u8; len.min(kernel_core::services::vfs::PIPE_CAPACITY)];
+        let count = self.pipe.peek(&mut buffer)?;
+        if count == 0 {
+            return Ok(0);
+        }
+        output.pipe.write(&buffer[..count])
+    }
+
     /// Bytes waiting to be read (`FIONREAD`).
     pub fn available(&self) -> usize {
         self.pipe.available()

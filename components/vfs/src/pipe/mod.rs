@@ -204,4 +204,24 @@ impl Pipe {
         self.write_waiters.wake_all();
         Ok(resized)
     }
+
+    /// Copies what is there without taking it (`tee`): 0 at end of file, `EAGAIN` when
+    /// empty with a writer. The ring is drained and refilled under its lock, which keeps the
+    /// order and needs nothing of the ring beyond `pop` and `push`.
+    pub fn peek(&self, buffer: &mut [u8]) -> Result<usize, Errno> {
+        let mut state = self.state.lock();
+        if state.ring.is_empty() {
+            return if state.writers == 0 {
+                Ok(0)
+            } else {
+                Err(Errno::EAGAIN)
+            };
+        }
+        let mut all = alloc::vec![0u8; state.ring.len()];
+        let taken = state.ring.pop(&mut all);
+        state.ring.push(&all[..taken]);
+        let count = taken.min(buffer.len());
+        buffer[..count].copy_from_slice(&all[..count]);
+        Ok(count)
+    }
 }

@@ -96,14 +96,14 @@ impl Inode for TmpInode {
 
     fn lookup(&self, name: &[u8]) -> Result<Arc<dyn Inode>, Errno> {
         let entries = self.dir().ok_or(Errno::ENOTDIR)?.lock();
-        if entries.removed {
-            return Err(Errno::ENOENT);
-        }
+        // `..` still leads out of a removed directory (a working directory that was removed).
         let found = if name == b".." {
             match entries.parent.upgrade() {
                 Some(parent) => parent,
                 None => self.arc()?,
             }
+        } else if entries.removed {
+            return Err(Errno::ENOENT);
         } else {
             entries.get(name).ok_or(Errno::ENOENT)?
         };

@@ -18,6 +18,7 @@ mod flags;
 mod fs;
 mod inode;
 mod kind;
+mod locks;
 mod service;
 mod types;
 mod wait;
@@ -30,6 +31,7 @@ pub use flags::{
 pub use fs::{FileSystem, FileSystemType};
 pub use inode::{DirSink, Inode};
 pub use kind::{mode, DeviceId, FileType};
+pub use locks::{LockKind, LockOwner, RecordLock};
 pub use service::{Credentials, MountInfo, PathContext, PipeEnds, VfsService};
 pub use types::{
     DirEntry, FsStats, Metadata, NewNode, NodeKind, SetAttributes, TimeChange, Timespec,

@@ -3,6 +3,7 @@
 use super::file::File;
 use super::flags::{AccessCheck, AtFlags, MountFlags, OpenFlags, RenameFlags, UnmountFlags};
 use super::kind::DeviceId;
+use super::locks::{LockKind, LockOwner, RecordLock};
 use super::types::{FsStats, Metadata, TimeChange};
 use crate::Errno;
 use alloc::sync::Arc;
@@ -197,4 +198,45 @@ pub trait VfsService: Send + Sync {
     fn mounts(&self) -> Vec<MountInfo>;
     /// `pipe2`: (read end, write end); `O_NONBLOCK` is the only status flag kept.
     fn pipe(&self, credentials: &Credentials, flags: OpenFlags) -> Result<PipeEnds, Errno>;
+    /// `flock(fd, operation)` on the description `file`: `EAGAIN` while another description
+    /// holds a conflicting lock (the caller sleeps and retries unless `LOCK_NB`). A lock goes
+    /// away with the last reference to its description.
+    fn flock(&self, file: &Arc<dyn File>, kind: LockKind) -> Result<(), Errno> {
+        let _ = (file, kind);
+        Err(Errno::ENOSYS)
+    }
+    /// `tee`: copies up to `len` bytes from pipe `input` to pipe `output` without consuming
+    /// them; 0 at end of file, `EAGAIN` when `input` is empty or `output` full (the caller
+    /// waits unless `SPLICE_F_NONBLOCK`), `EINVAL` unless both are distinct pipes.
+    fn tee(
+        &self,
+        input: &Arc<dyn File>,
+        output: &Arc<dyn File>,
+        len: usize,
+    ) -> Result<usize, Errno> {
+        let _ = (input, output, len);
+        Err(Errno::ENOSYS)
+    }
+    /// `F_GETLK`: the first lock of another owner that conflicts with `lock`, if any.
+    fn test_record_lock(
+        &self,
+        file: &Arc<dyn File>,
+        owner: LockOwner,
+        lock: RecordLock,
+    ) -> Result<Option<RecordLock>, Errno> {
+        let _ = (file, owner, lock);
+        Err(Errno::ENOSYS)
+    }
+    /// `F_SETLK`: takes, changes (splitting the owner's ranges) or releases `lock`; `EAGAIN`
+    /// on a conflict (the caller of `F_SETLKW` sleeps and retries). The caller has checked the
+    /// description's access mode.
+    fn set_record_lock(
+        &self,
+        file: &Arc<dyn File>,
+        owner: LockOwner,
+        lock: RecordLock,
+    ) -> Result<(), Errno> {
+        let _ = (file, owner, lock);
+        Err(Errno::ENOSYS)
+    }
 }
