@@ -26,6 +26,7 @@ mod selftest;
 mod smp;
 mod task;
 mod user;
+mod vdso;
 
 include!(concat!(env!("OUT_DIR"), "/board.rs"));
 
