@@ -1,6 +1,10 @@
-//! Turns the selected board feature into the linker script and the board constants.
+//! Turns the selected board feature into the linker script and the board constants, and
+//! builds the vDSO the kernel embeds.
 
 use std::{env, fs, path::PathBuf};
+
+#[path = "src/vdso/build_vdso.rs"]
+mod vdso;
 
 fn main() {
     let boards: Vec<String> = env::vars()
@@ -30,6 +34,7 @@ fn main() {
     )
     .expect("write lichen.ld");
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("aarch64") {
+        vdso::build(&out);
         println!("cargo:rustc-link-arg-bins=-T{}", script.display());
         println!("cargo:rustc-link-arg-bins=-znorelro");
     }

@@ -190,6 +190,7 @@ pub fn load(
     map_segments(space.as_mut(), &plan, bias, &program)?;
     space.set_brk_start(UserAddr::new(placed.brk_start));
     map_sigreturn_page(space.as_mut())?;
+    let vdso_base = crate::vdso::map_into(space.as_mut())?;
     let stack_flags =
         MapFlags::PRIVATE | MapFlags::ANONYMOUS | MapFlags::FIXED | MapFlags::GROWSDOWN;
     space.mmap(
@@ -202,6 +203,7 @@ pub fn load(
     )?;
     let mut aux = AuxValues::for_program(&placed);
     aux.hwcap = HWCAP;
+    aux.vdso_base = Some(vdso_base);
     aux.minsigstksz = MINSIGSTKSZ;
     let mut random_bytes = [0u8; 16];
     crate::rootfs::random(&mut random_bytes);

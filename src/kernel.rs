@@ -128,6 +128,7 @@ impl Kernel {
         self.controller.enable(self.timers.irq(), Trigger::Level);
         self.controller.enable(RESCHED_IRQ, Trigger::Edge);
         self.timers.start_cpu(cpu);
+        kernel_core::arch::aarch64::cpu::allow_user_virtual_counter();
         self.cpus_online.fetch_add(1, Ordering::AcqRel);
         kernel_core::arch::irq_enable();
     }

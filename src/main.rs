@@ -37,6 +37,7 @@ mod smp;
 mod task;
 mod terminal;
 mod user;
+mod vdso;
 
 include!(concat!(env!("OUT_DIR"), "/board.rs"));
 

@@ -1,4 +1,6 @@
 /* time.c: clocks, sleeps and timers, printed as facts (never the times themselves). */
+#include <elf.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
@@ -135,4 +137,42 @@ LCASE(itimer_and_alarm) {
   SHOW(setitimer(99, &timer, NULL));
   struct itimerval bad = {{0, 0}, {0, 2000000}};
   SHOW(setitimer(ITIMER_REAL, &bad, NULL));
+}
+
+static long long spec_nanoseconds(const struct timespec *value) {
+  return value->tv_sec * 1000000000LL + value->tv_nsec;
+}
+
+/* glibc answers clock_gettime and gettimeofday from the vDSO when AT_SYSINFO_EHDR names one;
+   its answers and the system calls' must be one clock, read in any interleaving. */
+LCASE(vdso_matches_system_calls) {
+  unsigned long base = getauxval(AT_SYSINFO_EHDR);
+  FACT(base != 0 && base % 4096 == 0);
+  FACT(base != 0 && memcmp((const void *)base, ELFMAG, SELFMAG) == 0);
+  clockid_t clocks[] = {CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME, CLOCK_MONOTONIC_RAW};
+  for (size_t index = 0; index < sizeof clocks / sizeof clocks[0]; index++) {
+    int ordered = 1;
+    for (int round = 0; round < 2000; round++) {
+      struct timespec before, during, after;
+      clock_gettime(clocks[index], &before);
+      syscall(SYS_clock_gettime, clocks[index], &during);
+      clock_gettime(clocks[index], &after);
+      ordered &= spec_nanoseconds(&before) <= spec_nanoseconds(&during) &&
+                 spec_nanoseconds(&during) <= spec_nanoseconds(&after);
+    }
+    say("clock %d: library and system call in order: %s\n", (int)clocks[index],
+        ordered ? "yes" : "no");
+  }
+  int ordered = 1;
+  for (int round = 0; round < 2000; round++) {
+    struct timeval before, during, after;
+    gettimeofday(&before, NULL);
+    syscall(SYS_gettimeofday, &during, NULL);
+    gettimeofday(&after, NULL);
+    long long b = before.tv_sec * 1000000LL + before.tv_usec;
+    long long d = during.tv_sec * 1000000LL + during.tv_usec;
+    long long a = after.tv_sec * 1000000LL + after.tv_usec;
+    ordered &= b <= d && d <= a;
+  }
+  FACT(ordered);
 }

@@ -50,6 +50,12 @@ impl Timers {
         }
     }
 
+    /// The clock's counter value at uptime zero and its frequency: what a user-space reader of
+    /// the same counter (the vDSO) needs to compute exactly [`TimeService::uptime_ns`].
+    pub fn counter_base(&self) -> (u64, u64) {
+        (self.start_counter, self.caps.clock.frequency_hz())
+    }
+
     /// The interrupt to route to [`Timers`] as its handler.
     pub fn irq(&self) -> IrqNumber {
         self.caps.events.irq()

@@ -38,3 +38,12 @@ pub fn irq_enable() {
 pub fn wait_for_interrupt() {
     asm::wfi();
 }
+
+/// Lets EL0 read the virtual counter (`CNTKCTL_EL1.EL0VCTEN`), as Linux does, so that the
+/// vDSO answers `clock_gettime` without a system call. The physical counter and the timers'
+/// registers stay EL1-only.
+pub fn allow_user_virtual_counter() {
+    use aarch64_cpu::registers::{ReadWriteable, CNTKCTL_EL1};
+    CNTKCTL_EL1.modify(CNTKCTL_EL1::EL0VCTEN::SET);
+    asm::barrier::isb(asm::barrier::SY);
+}
