@@ -2,9 +2,11 @@
 //! mapped into every new program so that glibc's `clock_gettime` and `gettimeofday` read the
 //! counter in user space, as on Linux. `AT_SYSINFO_EHDR` tells the program where it is.
 //!
-//! The data page holds only values fixed at boot (the counter's zero and frequency, the wall
-//! clock's offset), so every process gets a private copy. When the wall clock can be set, the
-//! page must become one shared frame with a sequence count.
+//! The data page holds values fixed once the wall clock is read at boot (the counter's zero and
+//! frequency, the wall clock's offset), so every program gets a private copy taken at exec.
+//! Nothing sets the wall clock after boot yet (`Timers::set_realtime` has no system call);
+//! the day one does (`clock_settime`), the page must become one shared frame with a sequence
+//! count, or running programs would keep the old time.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -48,8 +50,9 @@ impl PageSource for Bytes {
 /// The data page's bytes, field for field `VdsoData` of `user/vdso.rs`: version, counter at
 /// uptime zero, counter frequency, nanoseconds from the epoch to uptime zero.
 fn data() -> Vec<u8> {
-    let (start_counter, frequency) = crate::kernel::time().counter_base();
-    let realtime_offset_ns = 0u64; // No RTC yet: the wall clock starts at the epoch at boot.
+    let time = crate::kernel::time();
+    let (start_counter, frequency) = time.counter_base();
+    let realtime_offset_ns = time.epoch_at_boot_ns();
     [DATA_VERSION, start_counter, frequency, realtime_offset_ns]
         .iter()
         .flat_map(|word| word.to_le_bytes())

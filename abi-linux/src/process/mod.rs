@@ -21,11 +21,11 @@ pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid,
 pub use lifecycle::{clone, execve, exit, wait4};
 pub use limits::{getrlimit, prlimit64, setrlimit, Rlimit};
 
-pub use waitid::waitid;
 pub use signals::{
     kill, rt_sigaction, rt_sigpending, rt_sigprocmask, rt_sigqueueinfo, rt_sigreturn,
     rt_sigsuspend, rt_sigtimedwait, sigaltstack, tgkill, tkill, NoSignalOps, SignalOps,
 };
+pub use waitid::waitid;
 
 use crate::args::UserPtr;
 use crate::context::SyscallContext;

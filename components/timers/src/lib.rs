@@ -61,6 +61,11 @@ impl Timers {
         self.caps.events.irq()
     }
 
+    /// The Unix time at uptime zero, in ns: `CLOCK_REALTIME` is uptime plus this.
+    pub fn epoch_at_boot_ns(&self) -> u64 {
+        self.epoch_at_boot_ns.load(Ordering::Relaxed)
+    }
+
     /// Sets the wall clock: it reads `unix_ns` (nanoseconds since the Unix epoch) now, and
     /// runs on with uptime from here.
     pub fn set_realtime(&self, unix_ns: u64) {
