@@ -112,8 +112,8 @@ fn deliver_with(
                 }
             }
             Ok(SignalAction::Stop) => {
-                log::warn!("job-control stop is not supported yet");
-                return;
+                // Job-control stop: sleep until SIGCONT (or a fatal signal), then look again.
+                crate::task::sleep_until(|| (!table.with(|t| t.stays_stopped(me))).then_some(()));
             }
             Ok(SignalAction::None) | Err(_) => return,
         }
