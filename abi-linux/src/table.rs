@@ -77,4 +77,5 @@ crate::syscall_table! {
     mremap = 216 => mm::mremap(old_address, old_size, new_size, flags, new_address);
     msync = 227 => mm::msync(addr, length, flags);
     madvise = 233 => mm::madvise(addr, length, advice);
+    rt_tgsigqueueinfo = 240 => process::rt_tgsigqueueinfo(tgid, tid, sig, info);
 }

@@ -173,6 +173,13 @@ impl abi_linux::process::SignalOps for super::ThreadContext<'_> {
         table.with(|t| t.sigqueueinfo(me, pid, sig, info))
     }
 
+    fn tgsigqueueinfo(&self, tgid: i32, tid: i32, sig: i32, info: &[u8; 128]) -> Result<(), Errno> {
+        let table = table::get().ok_or(Errno::ENOSYS)?;
+        let me = pid_of(self.process)?;
+        let info = SigInfo::from_user_bytes(sig, info)?;
+        table.with(|t| t.tgsigqueueinfo(me, tgid, tid, sig, info))
+    }
+
     fn sigpending(&self) -> Result<u64, Errno> {
         let table = table::get().ok_or(Errno::ENOSYS)?;
         let me = pid_of(self.process)?;

@@ -8,7 +8,8 @@ pub use ids::{chdir, getcwd, getegid, geteuid, getgid, getuid, join_cwd, setgid,
 pub use lifecycle::{clone, execve, exit, wait4};
 pub use signals::{
     kill, rt_sigaction, rt_sigpending, rt_sigprocmask, rt_sigqueueinfo, rt_sigreturn,
-    rt_sigsuspend, rt_sigtimedwait, sigaltstack, tgkill, tkill, NoSignalOps, SignalOps,
+    rt_sigsuspend, rt_sigtimedwait, rt_tgsigqueueinfo, sigaltstack, tgkill, tkill, NoSignalOps,
+    SignalOps,
 };
 
 use crate::args::UserPtr;
