@@ -1,5 +1,5 @@
 //! Probing the device tree with the board's drivers: the console UART, the interrupt
-//! controller and the timer the kernel needs to run.
+//! controller and the timer the kernel needs to run, and the real-time clock if there is one.
 
 use crate::board;
 use crate::fatal::fatal;
@@ -13,7 +13,7 @@ use kernel_core::driver::{probe_all, Device, DeviceClass, DeviceNode, ProbeConte
 use kernel_core::platform::PlatformInfo;
 use kernel_core::services::chardev::CharDevice;
 use kernel_core::services::irq::{InterruptController, IrqNumber, Trigger};
-use kernel_core::services::time::{ClockSource, EventTimer};
+use kernel_core::services::time::{ClockSource, EventTimer, RealTimeClock};
 use kernel_core::sync::SpinLock;
 use kernel_core::PhysAddr;
 
@@ -31,6 +31,8 @@ pub struct Found {
     pub clock: Arc<dyn ClockSource>,
     /// The per-CPU timers.
     pub events: Arc<dyn EventTimer>,
+    /// The real-time clock, if the board has one.
+    pub rtc: Option<Arc<dyn RealTimeClock>>,
 }
 
 /// What a probing driver may ask of the kernel.
@@ -124,6 +126,7 @@ pub fn probe(
     };
     let mut console = None;
     let mut timer = None;
+    let mut rtc = None;
     probe_all(
         &nodes,
         board::DRIVERS,
@@ -138,6 +141,9 @@ pub fn probe(
             }
             Ok(Device::Timer { clock, events }) => {
                 timer.get_or_insert((clock, events));
+            }
+            Ok(Device::Rtc(clock)) => {
+                rtc.get_or_insert(clock);
             }
             Err(error) => log::warn!("{}: driver {} failed: {error}", node.path, driver.name),
         },
@@ -167,5 +173,6 @@ pub fn probe(
         controller,
         clock,
         events,
+        rtc,
     }
 }

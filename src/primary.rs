@@ -52,6 +52,9 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
         },
         board::TICK_HZ,
     ));
+    if let Some(rtc) = &found.rtc {
+        timers.set_realtime(rtc.unix_seconds().saturating_mul(1_000_000_000));
+    }
     log::info!(
         "timer: {} Hz counter, tick {} Hz",
         found.clock.frequency_hz(),

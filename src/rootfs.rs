@@ -3,6 +3,7 @@
 
 use alloc::sync::Arc;
 use kernel_core::services::chardev::CharDevice;
+use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, DeviceId, File, OpenFlags, PathContext, VfsService};
 use kernel_core::sync::Once;
 use kernel_core::Errno;
@@ -32,7 +33,10 @@ pub fn init(
 ) -> Result<(), Errno> {
     let caps = VfsCaps {
         clock: crate::kernel::time_arc(),
-        boot_epoch_ns: 0,
+        boot_epoch_ns: {
+            let time = crate::kernel::time();
+            time.realtime_ns().saturating_sub(time.uptime_ns())
+        },
         console: Some(console),
         random_seed: seed,
         memory_bytes,

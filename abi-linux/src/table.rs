@@ -166,4 +166,5 @@ crate::syscall_table! {
     faccessat2 = 439 => fs::faccessat2(dirfd, path, mode, flags);
     flock = 32 => fs::flock(fd, operation);
     tee = 77 => fs::tee(fd_in, fd_out, len, flags);
+    rt_tgsigqueueinfo = 240 => process::rt_tgsigqueueinfo(tgid, tid, sig, info);
 }

@@ -8,7 +8,7 @@ use crate::addr::PhysRange;
 use crate::cap::MmioRegion;
 use crate::services::chardev::CharDevice;
 use crate::services::irq::InterruptController;
-use crate::services::time::{ClockSource, EventTimer};
+use crate::services::time::{ClockSource, EventTimer, RealTimeClock};
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -77,6 +77,8 @@ pub enum Device {
         /// The per-CPU deadlines.
         events: Arc<dyn EventTimer>,
     },
+    /// A real-time clock (the wall time at boot).
+    Rtc(Arc<dyn RealTimeClock>),
 }
 
 /// What a driver may ask for while probing: exactly the resources of its own node.
@@ -99,6 +101,8 @@ pub enum DeviceClass {
     InterruptController,
     /// A clock and timer ([`Device::Timer`]).
     Timer,
+    /// A real-time clock ([`Device::Rtc`]).
+    Rtc,
 }
 
 /// A driver: the compatible strings it serves and its probe function.

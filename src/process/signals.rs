@@ -112,8 +112,8 @@ fn deliver_with(
                 }
             }
             Ok(SignalAction::Stop) => {
-                log::warn!("job-control stop is not supported yet");
-                return;
+                // Job-control stop: sleep until SIGCONT (or a fatal signal), then look again.
+                crate::task::sleep_until(|| (!table.with(|t| t.stays_stopped(me))).then_some(()));
             }
             Ok(SignalAction::None) | Err(_) => return,
         }
@@ -171,6 +171,13 @@ impl abi_linux::process::SignalOps for super::ThreadContext<'_> {
         let me = pid_of(self.process)?;
         let info = SigInfo::from_user_bytes(sig, info)?;
         table.with(|t| t.sigqueueinfo(me, pid, sig, info))
+    }
+
+    fn tgsigqueueinfo(&self, tgid: i32, tid: i32, sig: i32, info: &[u8; 128]) -> Result<(), Errno> {
+        let table = table::get().ok_or(Errno::ENOSYS)?;
+        let me = pid_of(self.process)?;
+        let info = SigInfo::from_user_bytes(sig, info)?;
+        table.with(|t| t.tgsigqueueinfo(me, tgid, tid, sig, info))
     }
 
     fn sigpending(&self) -> Result<u64, Errno> {

@@ -23,7 +23,8 @@ pub use limits::{getrlimit, prlimit64, setrlimit, Rlimit};
 
 pub use signals::{
     kill, rt_sigaction, rt_sigpending, rt_sigprocmask, rt_sigqueueinfo, rt_sigreturn,
-    rt_sigsuspend, rt_sigtimedwait, sigaltstack, tgkill, tkill, NoSignalOps, SignalOps,
+    rt_sigsuspend, rt_sigtimedwait, rt_tgsigqueueinfo, sigaltstack, tgkill, tkill, NoSignalOps,
+    SignalOps,
 };
 pub use waitid::waitid;
 

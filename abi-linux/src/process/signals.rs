@@ -93,6 +93,17 @@ pub trait SignalOps {
         let _ = (pid, sig, info);
         Err(Errno::ENOSYS)
     }
+    /// `rt_tgsigqueueinfo(tgid, tid, sig, info)`.
+    fn tgsigqueueinfo(
+        &self,
+        tgid: i32,
+        tid: i32,
+        sig: i32,
+        info: &[u8; SIGINFO_SIZE],
+    ) -> Result<(), Errno> {
+        let _ = (tgid, tid, sig, info);
+        Err(Errno::ENOSYS)
+    }
     /// `rt_sigpending`: blocked signals pending for the thread or its process.
     fn sigpending(&self) -> Result<u64, Errno> {
         Err(Errno::ENOSYS)
@@ -141,6 +152,21 @@ pub fn rt_sigqueueinfo(
     let mut bytes = [0u8; SIGINFO_SIZE];
     ctx.user().copy_in(info.addr, &mut bytes)?;
     ctx.signals().sigqueueinfo(pid, sig, &bytes).map(|()| 0)
+}
+
+/// `rt_tgsigqueueinfo(tgid, tid, sig, info)`.
+pub fn rt_tgsigqueueinfo(
+    ctx: &dyn SyscallContext,
+    tgid: i32,
+    tid: i32,
+    sig: i32,
+    info: UserPtr<u8>,
+) -> Result<usize, Errno> {
+    let mut bytes = [0u8; SIGINFO_SIZE];
+    ctx.user().copy_in(info.addr, &mut bytes)?;
+    ctx.signals()
+        .tgsigqueueinfo(tgid, tid, sig, &bytes)
+        .map(|()| 0)
 }
 
 /// `rt_sigpending(set, sigsetsize)`: sizes up to 8 are accepted (only that many bytes are

@@ -1,4 +1,5 @@
-//! The QEMU `virt` board: PL011 console, GICv2 or GICv3, the Arm generic timer, PSCI.
+//! The QEMU `virt` board: PL011 console, GICv2 or GICv3, the Arm generic timer, the PL031
+//! real-time clock, PSCI.
 //!
 //! A board is a manifest: which drivers are compiled in, which UART speaks before the device
 //! tree is read, and the default component settings. The kernel binary does the wiring.
@@ -19,7 +20,12 @@ pub const EARLY_UART_SIZE: usize = 0x1000;
 pub const TICK_HZ: u32 = 100;
 
 /// The drivers this board compiles in, matched against the device tree.
-pub static DRIVERS: &[&Driver] = &[&pl011::DRIVER, &gic::DRIVER, &arch_timer::DRIVER];
+pub static DRIVERS: &[&Driver] = &[
+    &pl011::DRIVER,
+    &gic::DRIVER,
+    &arch_timer::DRIVER,
+    &pl031::DRIVER,
+];
 
 static EARLY_CONSOLE: Once<pl011::Pl011> = Once::new();
 

@@ -53,10 +53,14 @@ fn check(name: &str, gic_path: &str) {
         served.contains(&("/timer".into(), DeviceClass::Timer)),
         "{served:?}"
     );
+    assert!(
+        served.contains(&("/pl031@9010000".into(), DeviceClass::Rtc)),
+        "{served:?}"
+    );
     assert_eq!(
         served.len(),
-        3,
-        "nothing else on virt is claimed (e.g. PL031, PL061): {served:?}"
+        4,
+        "nothing else on virt is claimed (e.g. PL061): {served:?}"
     );
     let platform = devicetree::parse_platform(&blob).expect("platform");
     assert_eq!(platform.stdout_path.as_str(), "/pl011@9000000");

@@ -41,3 +41,9 @@ pub trait TimeService: Send + Sync {
         self.uptime_ns()
     }
 }
+
+/// A battery-backed wall clock (an RTC), read once at boot to set `CLOCK_REALTIME`.
+pub trait RealTimeClock: Send + Sync {
+    /// Seconds since the Unix epoch.
+    fn unix_seconds(&self) -> u64;
+}

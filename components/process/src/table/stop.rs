@@ -61,6 +61,18 @@ impl ProcessTable {
         false
     }
 
+    /// Whether thread `tid` stays in a job-control stop: stopped, and its process not dying
+    /// (the kernel sleeps it until this turns `false`, then asks [`Self::next_action`] again).
+    pub fn stays_stopped(&self, tid: Pid) -> bool {
+        let Ok(thread) = self.thread(tid) else {
+            return false;
+        };
+        let dying = self
+            .process(thread.tgid)
+            .is_ok_and(|p| p.flags & flags::GROUP_EXIT != 0 || p.group_exec_task.is_some());
+        thread.stopped && !dying
+    }
+
     /// `task_set_jobctl_pending(STOP_PENDING | STOP_CONSUME)`: refused for a thread dying.
     fn set_stop_pending(&mut self, tid: Pid) -> bool {
         let Ok(thread) = self.thread_mut(tid) else {

@@ -147,6 +147,7 @@ fn stop_continue_and_wait() {
         Ok(SignalAction::Stop),
         "stays stopped"
     );
+    assert!(t.stays_stopped(child));
     let chld = t
         .sigtimedwait_take(pid(1), SigSet::of(sig(17)))
         .unwrap()
@@ -161,6 +162,7 @@ fn stop_continue_and_wait() {
     t.take_wakeups();
     t.kill(pid(1), child.as_raw(), 18).unwrap();
     assert!(t.take_wakeups().contains(&Wakeup::Continue { tid: child }));
+    assert!(!t.stays_stopped(child), "SIGCONT ends the stop");
     // The continued child tells its parent when it next runs.
     assert_eq!(t.next_action(child), Ok(SignalAction::None));
     let chld = t
@@ -190,6 +192,7 @@ fn stop_continue_and_wait() {
         tid: child,
         fatal: true
     }));
+    assert!(!t.stays_stopped(child), "a fatal signal ends the stop");
     assert_eq!(
         t.next_action(child),
         Ok(SignalAction::Terminate {
