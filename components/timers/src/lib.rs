@@ -115,8 +115,7 @@ impl IrqHandler for Timers {
 impl TimeService for Timers {
     fn uptime_ns(&self) -> u64 {
         let elapsed = self.caps.clock.counter().saturating_sub(self.start_counter);
-        let freq = self.caps.clock.frequency_hz().max(1) as u128;
-        (elapsed as u128 * 1_000_000_000 / freq) as u64
+        kernel_core::services::time::ticks_to_ns(elapsed, self.caps.clock.frequency_hz())
     }
 
     fn ticks_on(&self, cpu: usize) -> u64 {

@@ -10,8 +10,45 @@ pub trait ClockSource: Send + Sync {
     fn frequency_hz(&self) -> u64;
     /// Nanoseconds since the counter started, without overflow for centuries.
     fn nanos(&self) -> u64 {
-        let freq = self.frequency_hz().max(1) as u128;
-        (self.counter() as u128 * 1_000_000_000 / freq) as u64
+        ticks_to_ns(self.counter(), self.frequency_hz())
+    }
+}
+
+/// `ticks * 10^9 / frequency`, rounded down, with 64-bit divisions only: whole seconds first,
+/// then the remainder scaled. Equal to the 128-bit product's quotient for any frequency below
+/// 18 GHz, and several times cheaper (a 128-bit division is a library loop on AArch64); the
+/// vDSO (`src/vdso/user/vdso.rs`) computes the same, so both clocks agree to the nanosecond.
+/// A frequency of 0 counts as 1.
+pub const fn ticks_to_ns(ticks: u64, frequency: u64) -> u64 {
+    let frequency = if frequency == 0 { 1 } else { frequency };
+    let seconds = ticks / frequency;
+    let rest = ticks % frequency;
+    seconds
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(rest.wrapping_mul(1_000_000_000) / frequency)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks_to_ns;
+
+    #[test]
+    fn ticks_to_ns_equals_the_128_bit_formula() {
+        let frequencies = [1, 19_200_000, 24_000_000, 54_000_000, 62_500_000, 1_000_000_000];
+        let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
+        for frequency in frequencies {
+            for _ in 0..10_000 {
+                // Up to about a century of counting at each frequency.
+                let t = ticks % (frequency.saturating_mul(3_200_000_000));
+                let wide = (u128::from(t) * 1_000_000_000 / u128::from(frequency)) as u64;
+                assert_eq!(ticks_to_ns(t, frequency), wide, "{t} ticks at {frequency} Hz");
+                ticks = ticks.rotate_left(7) ^ ticks.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            }
+            let last = frequency - 1;
+            let wide = (u128::from(last) * 1_000_000_000 / u128::from(frequency)) as u64;
+            assert_eq!(ticks_to_ns(last, frequency), wide);
+        }
+        assert_eq!(ticks_to_ns(5, 0), 5_000_000_000);
     }
 }
 
