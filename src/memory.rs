@@ -2,12 +2,13 @@
 //! (linear map of RAM, the image mapped W^X, devices on demand) replacing the boot tables.
 
 mod tables;
+pub mod tlb;
 pub mod user;
 
 use crate::fatal::fatal;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_core::addr::PhysRange;
-use kernel_core::arch::aarch64::{boot, mmu};
+use kernel_core::arch::aarch64::boot;
 use kernel_core::cap::{MemoryMap, MintAuthority};
 use kernel_core::layout::{phys_to_linear, KERNEL_VIRT_BASE, LINEAR_MAP_BASE, LINEAR_MAP_LIMIT};
 use kernel_core::paging::{Access, MemoryKind};
@@ -86,7 +87,7 @@ pub fn init(
     // boot tables, and all RAM the kernel touches (heap, DTB, frames) in the linear map;
     // the boot identity map is still TTBR0.
     unsafe { boot::replace_ttbr1(kernel_phys, space.root_phys(), empty_table_phys()) };
-    mmu::set_ttbr0(empty_table_phys());
+    tlb::load_user_root(empty_table_phys());
     // Only now is every frame reachable as Normal memory, so only now may the heap grow.
     if let Err(error) = mm.feed_heap(&crate::HEAP) {
         fatal(format_args!(

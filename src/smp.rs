@@ -94,7 +94,7 @@ fn heap_virt_to_phys(virt: u64) -> Option<u64> {
 /// Rust entry of a secondary CPU (from boot.S, MMU on, on its own stack).
 #[unsafe(no_mangle)]
 extern "C" fn lichen_secondary_main(_record: *const u8) -> ! {
-    mmu::set_ttbr0(crate::memory::empty_table_phys());
+    crate::memory::tlb::load_user_root(crate::memory::empty_table_phys());
     let cpu = kernel_core::arch::cpu_index();
     let Some(kernel) = kernel::get() else {
         kernel_core::arch::aarch64::exception::halt()

@@ -1,5 +1,6 @@
 //! What user address spaces need from the machine: frame contents through the linear map and
-//! TLB maintenance. Without ASIDs yet, invalidation drops every user translation.
+//! TLB maintenance. Without ASIDs yet, invalidation drops every translation of the CPUs that
+//! have the tables loaded (see [`super::tlb`]).
 
 use alloc::sync::Arc;
 use kernel_core::arch::aarch64::mmu;
@@ -79,8 +80,8 @@ impl UserTlb for Tlb {
         mmu::publish_tables();
     }
 
-    fn invalidate(&self, _root: PhysAddr, _start: UserAddr, _len: u64) {
-        mmu::flush_tlb_all();
+    fn invalidate(&self, root: PhysAddr, _start: UserAddr, _len: u64) {
+        super::tlb::invalidate(root.as_u64());
     }
 }
 

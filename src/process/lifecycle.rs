@@ -71,7 +71,7 @@ pub fn execve(
     let thread = crate::task::current_thread();
     let saved = kernel_core::arch::irq_save();
     thread.set_address_space(root);
-    kernel_core::arch::aarch64::mmu::set_ttbr0(root);
+    crate::memory::tlb::load_user_root(root);
     thread.set_tls(0);
     thread.restore_tls();
     kernel_core::arch::irq_restore(saved);

@@ -21,7 +21,6 @@ use crate::kernel;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use kernel_core::arch::aarch64::context::{fp_restore, fp_save, switch_context};
-use kernel_core::arch::aarch64::mmu;
 use kernel_core::services::sched::TaskId;
 use kernel_core::services::time::TimeService;
 use kernel_core::sync::IrqSpinLock;
@@ -63,7 +62,7 @@ pub fn schedule() {
             fp_save(&mut *previous.fp());
             previous.save_tls();
         }
-        mmu::set_ttbr0(next.ttbr0());
+        crate::memory::tlb::load_user_root(next.ttbr0());
         if next.has_user_state() {
             fp_restore(&*next.fp());
             next.restore_tls();

@@ -5,7 +5,6 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use kernel_core::arch::aarch64::context::enter_user;
 use kernel_core::arch::aarch64::exception::TrapFrame;
-use kernel_core::arch::aarch64::mmu;
 
 struct UserStart {
     process: Arc<Process>,
@@ -61,7 +60,7 @@ fn enter(start: usize) {
     // TTBR0 is the process's table; SPSR selects EL0t with interrupts unmasked.
     unsafe {
         frame_at.write(frame);
-        mmu::set_ttbr0(root);
+        crate::memory::tlb::load_user_root(root);
         enter_user(frame_at)
     }
 }

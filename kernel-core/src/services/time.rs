@@ -34,14 +34,25 @@ mod tests {
 
     #[test]
     fn ticks_to_ns_equals_the_128_bit_formula() {
-        let frequencies = [1, 19_200_000, 24_000_000, 54_000_000, 62_500_000, 1_000_000_000];
+        let frequencies = [
+            1,
+            19_200_000,
+            24_000_000,
+            54_000_000,
+            62_500_000,
+            1_000_000_000,
+        ];
         let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
         for frequency in frequencies {
             for _ in 0..10_000 {
                 // Up to about a century of counting at each frequency.
                 let t = ticks % (frequency.saturating_mul(3_200_000_000));
                 let wide = (u128::from(t) * 1_000_000_000 / u128::from(frequency)) as u64;
-                assert_eq!(ticks_to_ns(t, frequency), wide, "{t} ticks at {frequency} Hz");
+                assert_eq!(
+                    ticks_to_ns(t, frequency),
+                    wide,
+                    "{t} ticks at {frequency} Hz"
+                );
                 ticks = ticks.rotate_left(7) ^ ticks.wrapping_mul(0x2545_f491_4f6c_dd1d);
             }
             let last = frequency - 1;

@@ -49,3 +49,16 @@ pub fn publish_tables() {
     // SAFETY: a barrier.
     unsafe { asm!("dsb ishst", "isb") };
 }
+
+/// Invalidates every TLB entry of this VM on the calling CPU only.
+pub fn flush_tlb_local() {
+    // SAFETY: TLB maintenance has no memory effects beyond re-walking the tables.
+    unsafe { asm!("dsb nshst", "tlbi vmalle1", "dsb nsh", "isb") };
+}
+
+/// Completes earlier memory writes (table entries included) for every CPU in the
+/// inner-shareable domain before any later memory access.
+pub fn full_barrier() {
+    // SAFETY: a barrier.
+    unsafe { asm!("dsb ish") };
+}
