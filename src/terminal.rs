@@ -11,6 +11,7 @@ use kernel_core::services::vfs::DeviceId;
 use kernel_core::sync::Once;
 use kernel_core::Errno;
 use tty::ldisc::IoctlContext;
+use tty::node::{Callers, NodeKind, TerminalNode};
 use tty::terminal::{JobSignals, Terminal, TerminalCaps};
 
 static TERMINAL: Once<Arc<Terminal>> = Once::new();
@@ -31,6 +32,26 @@ impl JobSignals for ProcessSignals {
             let _ = table.signal_process_group(pgid, signal);
         }
     }
+}
+
+/// The process of the thread making the current system call, through the process table.
+struct CurrentProcess;
+
+impl Callers for CurrentProcess {
+    fn caller(&self) -> Option<(i32, i32, i32)> {
+        let process = crate::task::current_thread().process.get()?;
+        let pid = i32::try_from(process.pid).ok()?;
+        identity(pid)
+    }
+}
+
+/// `(pid, pgid, sid)` of process `pid` (group and session 0 when the table does not know).
+fn identity(pid: i32) -> Option<(i32, i32, i32)> {
+    let table = crate::process::table::get()?;
+    let me = Pid::new(pid)?;
+    let pgid = table.process_group_of(me).unwrap_or(0);
+    let sid = table.session_of(me).unwrap_or(0);
+    Some((pid, pgid, sid))
 }
 
 /// The UART's receive interrupt.
@@ -72,13 +93,18 @@ pub fn install_devices(vfs: &vfs::Vfs) {
     let Some(terminal) = TERMINAL.get() else {
         return;
     };
-    let nodes: [(&[u8], DeviceId, u32); 3] = [
-        (b"console", vfs::CONSOLE, 0o600),
-        (b"tty", vfs::TTY, 0o666),
-        (b"ttyAMA0", TTY_AMA0, 0o600),
+    let nodes: [(&[u8], DeviceId, u32, NodeKind); 3] = [
+        (b"console", vfs::CONSOLE, 0o600, NodeKind::Console),
+        (b"tty", vfs::TTY, 0o666, NodeKind::CurrentTty),
+        (b"ttyAMA0", TTY_AMA0, 0o600, NodeKind::Port),
     ];
-    for (name, device, permissions) in nodes {
-        if let Err(error) = vfs.register_char_device(name, device, permissions, terminal.clone()) {
+    for (name, device, permissions, kind) in nodes {
+        let node = Arc::new(TerminalNode::new(
+            terminal.clone(),
+            kind,
+            Arc::new(CurrentProcess),
+        ));
+        if let Err(error) = vfs.register_char_device(name, device, permissions, node) {
             log::warn!("devtmpfs: cannot add the terminal as {device:?}: {error:?}");
         }
     }
@@ -95,15 +121,14 @@ pub fn ioctl(
     let terminal = TERMINAL.get()?;
     let _ = device; // Every terminal node is the console.
     let table = crate::process::table::get()?;
-    let me = Pid::new(i32::try_from(pid).ok()?)?;
-    let pgid = table.process_group_of(me).unwrap_or(0);
-    let sid = table.session_of(me).unwrap_or(0);
+    let (pid, pgid, sid) = identity(i32::try_from(pid).ok()?)?;
+    let me = Pid::new(pid)?;
     let privileged = table
         .file_identity(me)
         .is_some_and(|identity| identity.capabilities & (1 << CAP_SYS_ADMIN) != 0);
     let group_session = |pgrp: i32| table.session_of_process_group(pgrp);
     let context = IoctlContext {
-        caller: terminal.member(me.as_raw(), pgid, sid),
+        caller: terminal.member(pid, pgid, sid),
         privileged,
         group_session: &group_session,
     };

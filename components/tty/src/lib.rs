@@ -20,6 +20,7 @@ extern crate alloc;
 
 mod format;
 pub mod ldisc;
+pub mod node;
 pub mod terminal;
 
 use core::fmt::{self, Write};

@@ -137,6 +137,12 @@ impl Terminal {
         }
     }
 
+    /// Makes this the controlling terminal of `member`'s session (opening the port as a
+    /// session leader without one); the caller checked that it may.
+    pub fn attach(&self, member: SessionMember) {
+        let _ = self.ldisc.lock().job_control.attach(member, false);
+    }
+
     /// The session this terminal controls, if any.
     pub fn session(&self) -> Option<i32> {
         self.ldisc.lock().job_control.session()

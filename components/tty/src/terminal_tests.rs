@@ -158,3 +158,64 @@ fn fionread_counts_only_complete_lines() {
         .is_ok());
     assert_eq!(i32::from_le_bytes(out), 3);
 }
+
+mod nodes {
+    use super::*;
+    use crate::node::{Callers, NodeKind, TerminalNode};
+    use kernel_core::services::vfs::OpenFlags;
+
+    struct Caller(Mutex<Option<(i32, i32, i32)>>);
+
+    impl Callers for Caller {
+        fn caller(&self) -> Option<(i32, i32, i32)> {
+            *self.0.lock()
+        }
+    }
+
+    fn nodes() -> (Arc<Terminal>, Arc<Caller>, [TerminalNode; 3]) {
+        let (terminal, _, _) = terminal();
+        let terminal = Arc::new(terminal);
+        let caller = Arc::new(Caller(Mutex::new(Some((1, 0, 0)))));
+        let node = |kind| TerminalNode::new(terminal.clone(), kind, caller.clone());
+        let nodes = [
+            node(NodeKind::CurrentTty),
+            node(NodeKind::Console),
+            node(NodeKind::Port),
+        ];
+        (terminal, caller, nodes)
+    }
+
+    #[test]
+    fn dev_tty_needs_a_controlling_terminal() {
+        let (_, _, [tty, console, _]) = nodes();
+        assert_eq!(tty.open(OpenFlags::O_RDWR), Err(Errno::ENXIO));
+        assert_eq!(console.open(OpenFlags::O_RDWR), Ok(()));
+    }
+
+    #[test]
+    fn a_session_leader_opening_the_port_acquires_it_but_not_through_the_console() {
+        let (terminal, caller, [tty, console, port]) = nodes();
+        *caller.0.lock() = Some((5, 5, 5));
+        assert_eq!(console.open(OpenFlags::O_RDWR), Ok(()));
+        assert_eq!(terminal.session(), None);
+        assert_eq!(port.open(OpenFlags::O_RDWR | OpenFlags::O_NOCTTY), Ok(()));
+        assert_eq!(terminal.session(), None);
+        assert_eq!(port.open(OpenFlags::O_RDWR), Ok(()));
+        assert_eq!(terminal.session(), Some(5));
+        assert_eq!(tty.open(OpenFlags::O_RDWR), Ok(()));
+        *caller.0.lock() = Some((6, 6, 6));
+        assert_eq!(port.open(OpenFlags::O_RDWR), Ok(()));
+        assert_eq!(
+            terminal.session(),
+            Some(5),
+            "a terminal in use is not taken"
+        );
+    }
+
+    #[test]
+    fn kernel_opens_always_succeed() {
+        let (_, caller, [tty, _, _]) = nodes();
+        *caller.0.lock() = None;
+        assert_eq!(tty.open(OpenFlags::O_RDWR), Ok(()));
+    }
+}

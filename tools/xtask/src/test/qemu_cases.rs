@@ -322,7 +322,7 @@ pub fn all() -> Vec<Case> {
             expectation: Expectation::FinalLine {
                 prefix: "lichen: user program ",
                 expected: "lichen: user program exited with status 0",
-                before: &["console  full     null     random   tty      urandom  zero", "x", "null=0", "umount=0"],
+                before: &["console  full     null     random   tty      ttyAMA0  urandom  zero", "x", "null=0", "umount=0"],
             },
         },
         Case {
