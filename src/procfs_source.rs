@@ -153,7 +153,7 @@ impl ProcSource for KernelSource {
             signal_queue: (0, 7710),
             rss_limit: u64::MAX,
             fd_table_size: 64,
-            cpus_allowed: (1u64 << online_cpus()) - 1,
+            cpus_allowed: abi_linux::sched::cpu_mask(online_cpus()),
             cpu: kernel_core::arch::cpu_index() as u32,
             ..TaskDetails::default()
         })
