@@ -3,6 +3,7 @@
 extern crate std;
 
 mod fd;
+mod process_calls;
 
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};
