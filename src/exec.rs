@@ -7,7 +7,9 @@ use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 use kernel_core::services::mm::{FileBacking, MapFlags, PageSource, Prot, SpaceLimits, UserSpace};
-use kernel_core::services::vfs::{Credentials, File, OpenFlags, PathContext, VfsService};
+use kernel_core::services::vfs::{
+    mode, AccessCheck, AtFlags, Credentials, File, OpenFlags, PathContext, VfsService,
+};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 use loader::args::ExecArgs;
@@ -55,6 +57,12 @@ fn read_program(
     ctx: &PathContext<'_>,
     path: &[u8],
 ) -> Result<Arc<Vec<u8>>, Errno> {
+    // do_open_execat: lookup errors first, then a regular file with execute permission.
+    let target = vfs.open(ctx, path, OpenFlags::O_PATH, 0)?;
+    if target.metadata()?.mode & mode::S_IFMT != mode::S_IFREG {
+        return Err(Errno::EACCES);
+    }
+    vfs.access(ctx, path, AccessCheck::EXECUTE, AtFlags::empty())?;
     let file = vfs.open(ctx, path, OpenFlags::empty(), 0)?;
     let size = file.metadata()?.size;
     if size > MAX_PROGRAM_BYTES {

@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::Ordering;
-use kernel_core::services::mm::FrameStats;
+use kernel_core::services::mm::{FrameStats, Prot, VmaKind};
 use kernel_core::services::process::{FileIdentity, Pid, ProcessInfo, ProcessService, Signal};
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{
@@ -153,14 +153,39 @@ impl ProcSource for KernelSource {
             signal_queue: (0, 7710),
             rss_limit: u64::MAX,
             fd_table_size: 64,
-            cpus_allowed: (1u64 << online_cpus()) - 1,
+            cpus_allowed: abi_linux::sched::cpu_mask(online_cpus()),
             cpu: kernel_core::arch::cpu_index() as u32,
             ..TaskDetails::default()
         })
     }
 
     fn memory_layout(&self, pid: Pid) -> Option<MemoryLayout> {
-        live(pid).map(|_| MemoryLayout::default())
+        let process = live(pid)?;
+        let space = process.space.lock();
+        let mut layout = MemoryLayout::default();
+        let (mut total, mut data, mut stack, mut exec) = (0u64, 0u64, 0u64, 0u64);
+        for vma in space.vmas() {
+            let (start, end) = (vma.start.as_u64(), vma.end.as_u64());
+            let pages = (end - start) / 4096;
+            total += pages;
+            if vma.kind == VmaKind::Stack {
+                stack += pages;
+                layout.start_stack = end;
+            } else if vma.prot.contains(Prot::EXEC) {
+                exec += pages;
+                if layout.code == (0, 0) {
+                    layout.code = (start, end);
+                }
+            } else if vma.prot.contains(Prot::WRITE) && !vma.shared {
+                data += pages;
+            }
+        }
+        let resident = space.resident_pages();
+        layout.total_pages = (total, total);
+        layout.resident_pages = (resident, 0, 0);
+        layout.resident_peak_pages = resident;
+        layout.data_stack_exec_pages = (data, stack, exec);
+        Some(layout)
     }
 
     fn command_line(&self, pid: Pid) -> Vec<u8> {

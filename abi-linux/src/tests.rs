@@ -4,6 +4,7 @@ extern crate std;
 
 mod fd;
 mod time_signals;
+mod process_calls;
 
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};

@@ -148,7 +148,7 @@ impl ProcessCalls for ThreadContext<'_> {
             0 => self.process.clone(),
             pid => super::lookup(pid as u32).ok_or(Errno::ESRCH)?,
         };
-        let online = (1u64 << online_cpus()) - 1;
+        let online = abi_linux::sched::cpu_mask(online_cpus());
         let old = process.affinity.load(Ordering::Acquire) & online;
         if let Some(set) = new {
             process.affinity.store(set, Ordering::Release);

@@ -14,6 +14,11 @@ use kernel_core::Errno;
 /// `cpumask_size()`: one `unsigned long` covers every CPU Lichen runs on.
 const CPUMASK_BYTES: u64 = 8;
 
+/// The mask of CPUs `0..count` (all 64 bits from 64 up).
+pub fn cpu_mask(count: u32) -> u64 {
+    1u64.checked_shl(count).map_or(u64::MAX, |bit| bit - 1)
+}
+
 /// `sched_yield()`: always succeeds.
 pub fn sched_yield(ctx: &dyn SyscallContext) -> Result<usize, Errno> {
     ctx.yield_now();
@@ -47,7 +52,7 @@ pub fn sched_setaffinity(
     let mut bytes = [0u8; 8];
     let count = len.min(CPUMASK_BYTES) as usize;
     ctx.user().copy_in(mask.addr, &mut bytes[..count])?;
-    let online = (1u64 << calls.online_cpus()) - 1;
+    let online = cpu_mask(calls.online_cpus());
     let set = u64::from_le_bytes(bytes) & online;
     if set == 0 {
         return Err(Errno::EINVAL);

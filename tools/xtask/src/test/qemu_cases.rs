@@ -383,6 +383,40 @@ pub fn all() -> Vec<Case> {
             boot: Boot::Shell(SHELL_CTRL_C),
             expectation: Expectation::Conversation,
         },
+        Case {
+            name: "busybox-procfs-tools",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "",
+                init: Some(
+                    "#!/bin/busybox sh\n\
+                     /bin/busybox mkdir /proc\n\
+                     /bin/busybox mount -t devtmpfs devtmpfs /dev\n\
+                     /bin/busybox mount -t proc proc /proc && echo mounted\n\
+                     /bin/busybox ps > /dev/null; echo ps=$?\n\
+                     /bin/busybox top -n1 -b > /dev/null; echo top=$?\n\
+                     /bin/busybox free > /dev/null; echo free=$?\n\
+                     /bin/busybox uptime > /dev/null; echo uptime=$?\n\
+                     /bin/busybox mount | /bin/busybox grep '^proc'\n\
+                     echo 0 > /proc/sys/kernel/printk; echo printk=$?\n\
+                     echo cpus=$(/bin/busybox grep -c ^processor /proc/cpuinfo)\n",
+                ),
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: user program ",
+                expected: "lichen: user program exited with status 0",
+                before: &[
+                    "mounted",
+                    "ps=0",
+                    "top=0",
+                    "free=0",
+                    "uptime=0",
+                    "proc on /proc type proc (rw,relatime)",
+                    "printk=0",
+                    "cpus=4",
+                ],
+            },
+        },
     ]
 }
 
@@ -536,7 +570,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 28);
+        assert_eq!(cases.len(), 29);
     }
 
     #[test]
