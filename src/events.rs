@@ -21,8 +21,9 @@ impl Waker for TaskWaker {
     }
 }
 
+/// The calling thread's id (signal masks and SIGPIPE are per thread).
 fn pid_of(process: &Process) -> Result<Pid, Errno> {
-    Pid::new(process.pid as i32).ok_or(Errno::ESRCH)
+    Pid::new(crate::process::threads::current_tid(process) as i32).ok_or(Errno::ESRCH)
 }
 
 /// Sleeps until `ready` holds, `deadline_ns` passes (`Ok(false)`) or a signal is pending

@@ -3,8 +3,8 @@
 extern crate std;
 
 mod fd;
-mod time_signals;
 mod process_calls;
+mod time_signals;
 
 use crate::args::UserPtr;
 use crate::args::{Fd, FromArg};
