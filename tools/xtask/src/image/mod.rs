@@ -154,3 +154,55 @@ pub fn run(mut args: Args) -> Result<()> {
     println!("  {DISK_FILE} (MBR, one FAT32 partition holding the files above)");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a file from the partition of `disk` with mtools.
+    fn read_from_disk(disk: &Path, file: &str) -> String {
+        let mut mtype = Command::new("mtype");
+        mtype
+            .env("MTOOLS_SKIP_CHECK", "1")
+            .arg("-i")
+            .arg(format!("{}@@1M", disk.display()))
+            .arg(format!("::{file}"));
+        process::stdout_of(&mut mtype).unwrap_or_else(|error| panic!("{file}: {error}"))
+    }
+
+    #[test]
+    #[ignore = "needs `cargo xtask setup` (mkimage, mtools, BusyBox and the boards' DTBs)"]
+    fn every_board_gets_a_disk_with_its_files_and_device_tree() {
+        let scratch = TempDir::new("image-test").expect("scratch");
+        let kernel = scratch.path().join("kernel");
+        std::fs::write(&kernel, b"not really a kernel").expect("kernel");
+        for profile in boards::PROFILES {
+            let dir = scratch.path().join(profile.board);
+            let set = write_set(&kernel, profile, &dir).expect(profile.board);
+            let disk = set.path(DISK_FILE);
+            assert_eq!(
+                read_from_disk(&disk, EXTLINUX_FILE),
+                boot_files::extlinux_conf(&profile)
+            );
+            assert_eq!(read_from_disk(&disk, KERNEL_FILE), "not really a kernel");
+            let script = std::fs::read(set.path(SCRIPT_FILE)).expect("boot.scr");
+            assert_eq!(&script[..4], &[0x27, 0x05, 0x19, 0x56], "uImage magic");
+            assert_eq!(script[30], 6, "{}: image type script", profile.board);
+            if let Some(dtb) = profile.dtb_path() {
+                let copied = std::fs::read(set.path(&dtb)).expect("dtb copied");
+                assert_eq!(&copied[..4], &[0xd0, 0x0d, 0xfe, 0xed], "{dtb}");
+                let mut mdir = Command::new("mdir");
+                mdir.env("MTOOLS_SKIP_CHECK", "1")
+                    .arg("-b")
+                    .arg("-i")
+                    .arg(format!("{}@@1M", disk.display()))
+                    .arg("::dtbs");
+                let listing = process::stdout_of(&mut mdir).expect("mdir");
+                assert!(
+                    listing.contains(profile.dtb.unwrap_or_default()),
+                    "{listing}"
+                );
+            }
+        }
+    }
+}
