@@ -122,6 +122,18 @@ fn root_context_credentials() -> Credentials {
     Credentials::root()
 }
 
+/// `R` or `S` for another process's main thread, as the scheduler sees it now: a test that
+/// waits for `S` before signalling must see `S` only once the thread really sleeps.
+fn sched_state(pid: Pid) -> SchedState {
+    use kernel_core::services::sched::TaskState;
+    let state = crate::process::threads::task_of(pid.as_raw() as u32)
+        .and_then(|task| crate::kernel::get()?.sched.state(task));
+    match state {
+        Some(TaskState::Runnable | TaskState::Running(_)) => SchedState::Running,
+        Some(TaskState::Blocked) | None => SchedState::Sleeping,
+    }
+}
+
 impl ProcSource for KernelSource {
     fn current_process(&self) -> Option<Pid> {
         let process = crate::task::current_thread().process.get()?;
@@ -147,7 +159,7 @@ impl ProcSource for KernelSource {
             sched_state: if me {
                 SchedState::Running
             } else {
-                SchedState::Sleeping
+                sched_state(pid)
             },
             exit_signal: Signal::SIGCHLD.number(),
             signal_queue: (0, 7710),
