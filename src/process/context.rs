@@ -228,7 +228,25 @@ impl SyscallContext for ThreadContext<'_> {
         crate::terminal::ioctl(self.pid(), device, request, value, data)
     }
     fn wait_ready(&self, file: &Arc<dyn File>, interest: PollEvents) -> Result<(), Errno> {
-        crate::events::wait_ready(self.process, file, interest)
+        match file.wake_deadline_ns() {
+            Some(_) => crate::events::wait_ready(self.process, file, interest),
+            None => super::files::wait_ready(self.process, file, interest),
+        }
+    }
+    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
+        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
+        let ctx = self.path_context(AT_FDCWD)?;
+        let directory = self.vfs().open(
+            &ctx.borrow(),
+            path,
+            OpenFlags::O_DIRECTORY | OpenFlags::O_PATH,
+            0,
+        )?;
+        let mut cwd_path = view.cwd_path.lock();
+        let joined = abi_linux::process::join_cwd(&cwd_path, path);
+        *view.cwd.lock() = directory;
+        *cwd_path = joined;
+        Ok(())
     }
     fn wait_any(
         &self,
@@ -257,20 +275,5 @@ impl SyscallContext for ThreadContext<'_> {
     }
     fn timers(&self) -> &dyn abi_linux::time::TimerOps {
         self
-    }
-    fn chdir(&self, path: &[u8]) -> Result<(), Errno> {
-        let view = self.process.fs.as_ref().ok_or(Errno::ENOENT)?;
-        let ctx = self.path_context(AT_FDCWD)?;
-        let directory = self.vfs().open(
-            &ctx.borrow(),
-            path,
-            OpenFlags::O_DIRECTORY | OpenFlags::O_PATH,
-            0,
-        )?;
-        let mut cwd_path = view.cwd_path.lock();
-        let joined = abi_linux::process::join_cwd(&cwd_path, path);
-        *view.cwd.lock() = directory;
-        *cwd_path = joined;
-        Ok(())
     }
 }

@@ -1,11 +1,12 @@
 //! A process's descriptor table as abi-linux's `FileTable`, with `RLIMIT_NOFILE` from the
-//! process component (the sleep of a blocking read or write is in `crate::events`).
+//! process component, and the sleep of a blocking read or write on a file not yet ready.
 
 use super::{Process, ThreadContext};
 use abi_linux::args::Fd;
 use abi_linux::context::FileTable;
 use alloc::sync::Arc;
-use kernel_core::services::vfs::File;
+use kernel_core::services::sched::TaskId;
+use kernel_core::services::vfs::{File, PollEvents, Waker};
 use kernel_core::Errno;
 use process::Resource;
 
@@ -65,4 +66,32 @@ impl FileTable for ThreadContext<'_> {
         let limit = nofile_limit(self.process);
         self.process.files.lock().fcntl(fd.0, cmd, arg, limit)
     }
+}
+
+/// Wakes one sleeping thread through the scheduler.
+struct TaskWaker(TaskId);
+
+impl Waker for TaskWaker {
+    fn wake(&self) {
+        crate::task::wake(self.0);
+    }
+}
+
+/// Sleeps until `file` reports `interest`, hang-up or error; `EINTR` on a pending signal.
+pub fn wait_ready(
+    process: &Process,
+    file: &Arc<dyn File>,
+    interest: PollEvents,
+) -> Result<(), Errno> {
+    let waker: Arc<dyn Waker> = Arc::new(TaskWaker(crate::task::current_thread().id));
+    let wanted = interest | PollEvents::POLLHUP | PollEvents::POLLERR;
+    crate::task::sleep_until(|| {
+        if file.poll(interest, Some(&waker)).intersects(wanted) {
+            Some(Ok(()))
+        } else if super::signals::pending(process) {
+            Some(Err(Errno::EINTR))
+        } else {
+            None
+        }
+    })
 }

@@ -91,8 +91,11 @@ pub fn epoll_pwait(
     let masked = begin_mask(ctx, sigmask, sigsetsize)?;
     let ready = wait_masked(ctx, masked, || {
         let mut ready = Vec::new();
-        ctx.wait_any(deadline, &mut |waker, _| {
+        ctx.wait_any(deadline, &mut |waker, wake_by| {
             ready = epoll.collect(maxevents as usize, Some(waker));
+            if let Some(at) = file.wake_deadline_ns() {
+                *wake_by = (*wake_by).min(at);
+            }
             !ready.is_empty()
         })?;
         Ok(ready)

@@ -29,12 +29,13 @@ pub fn ppoll(
     let masked = begin_mask(ctx, sigmask, sigsetsize)?;
     let result = wait_masked(ctx, masked, || {
         let mut count = 0;
-        let ready = ctx.wait_any(deadline, &mut |waker, _| {
-            count = scan(ctx, &mut entries, Some(waker));
+        let ready = ctx.wait_any(deadline, &mut |waker, wake_by| {
+            count = scan(ctx, &mut entries, Some(waker), wake_by);
             count > 0
         })?;
         if !ready {
-            count = scan(ctx, &mut entries, None);
+            let mut unused = u64::MAX;
+            count = scan(ctx, &mut entries, None, &mut unused);
         }
         Ok(count)
     })?;
@@ -42,11 +43,13 @@ pub fn ppoll(
     Ok(result)
 }
 
-/// Polls every entry, stores its `revents`, and counts the entries with any.
+/// Polls every entry, stores its `revents`, and counts the entries with any; lowers
+/// `wake_by` to the earliest time a file asks to be looked at again (a timerfd's expiry).
 fn scan(
     ctx: &dyn SyscallContext,
     entries: &mut [u8],
     waker: Option<&alloc::sync::Arc<dyn kernel_core::services::vfs::Waker>>,
+    wake_by: &mut u64,
 ) -> usize {
     let mut count = 0;
     for entry in entries.chunks_exact_mut(POLLFD_SIZE) {
@@ -58,6 +61,9 @@ fn scan(
             match ctx.files().get(Fd(fd as u32)) {
                 Err(_) => PollEvents::POLLNVAL,
                 Ok(file) => {
+                    if let Some(at) = file.wake_deadline_ns() {
+                        *wake_by = (*wake_by).min(at);
+                    }
                     let interest = PollEvents::from_bits_truncate(events)
                         | PollEvents::POLLERR
                         | PollEvents::POLLHUP;

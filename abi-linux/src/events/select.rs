@@ -103,12 +103,13 @@ pub fn pselect6(
     };
     let count = wait_masked(ctx, masked, || {
         let mut count = 0;
-        let ready = ctx.wait_any(deadline, &mut |waker, _| {
-            count = scan(ctx, n, &mut sets, Some(waker));
+        let ready = ctx.wait_any(deadline, &mut |waker, wake_by| {
+            count = scan(ctx, n, &mut sets, Some(waker), wake_by);
             count > 0
         })?;
         if !ready {
-            count = scan(ctx, n, &mut sets, None);
+            let mut unused = u64::MAX;
+            count = scan(ctx, n, &mut sets, None, &mut unused);
         }
         Ok(count)
     })?;
@@ -125,12 +126,14 @@ pub fn pselect6(
     Ok(count)
 }
 
-/// Polls every named descriptor and fills the output sets; returns the bits set.
+/// Polls every named descriptor and fills the output sets; returns the bits set. Lowers
+/// `wake_by` to the earliest time a file asks to be looked at again.
 fn scan(
     ctx: &dyn SyscallContext,
     n: usize,
     sets: &mut Sets,
     waker: Option<&Arc<dyn Waker>>,
+    wake_by: &mut u64,
 ) -> usize {
     let mut count = 0;
     for output in sets.output.iter_mut() {
@@ -145,6 +148,9 @@ fn scan(
         let Ok(file) = ctx.files().get(Fd(fd as u32)) else {
             continue;
         };
+        if let Some(at) = file.wake_deadline_ns() {
+            *wake_by = (*wake_by).min(at);
+        }
         let mut interest = PollEvents::empty();
         for (index, class) in [IN_SET, OUT_SET, EX_SET].into_iter().enumerate() {
             if wanted[index] {

@@ -21,6 +21,8 @@ const SOL_SOCKET: i32 = 1;
 const SCM_RIGHTS: i32 = 1;
 /// `sizeof(struct cmsghdr)`: `u64 len; i32 level; i32 type`.
 const CMSG_HEADER: usize = 16;
+/// The most bytes one send takes.
+const MAX_MESSAGE: usize = 1 << 20;
 /// `sizeof(struct msghdr)` on AArch64.
 const MSGHDR_SIZE: usize = 56;
 
@@ -69,7 +71,7 @@ fn receive(
         peek: flags & MSG_PEEK != 0,
         nonblocking: dontwait,
     };
-    let mut buffer = vec![0u8; len.min(1 << 20)];
+    let mut buffer = vec![0u8; len.min(MAX_MESSAGE)];
     let received = blocking(ctx, &file, PollEvents::READABLE, dontwait, || {
         socket.receive(&mut buffer, message_flags)
     })?;
@@ -100,7 +102,7 @@ pub fn sendto(
     addrlen: u32,
 ) -> Result<usize, Errno> {
     socket_file(ctx, fd)?;
-    let mut data = vec![0u8; (len as usize).min(1 << 20)];
+    let mut data = vec![0u8; (len as usize).min(MAX_MESSAGE)];
     ctx.user().copy_in(buf.addr, &mut data)?;
     let to = destination(ctx, dest_addr, addrlen)?;
     send(ctx, fd, &data, Vec::new(), to, flags)
@@ -154,8 +156,9 @@ pub fn sendmsg(
     ctx.user().copy_in(msg.addr, &mut header)?;
     let mut data = Vec::new();
     for (base, len) in iovecs(ctx, word(&header, 16), word(&header, 24))? {
+        // At most MAX_MESSAGE bytes in all (Linux caps a message at its socket buffer).
         let start = data.len();
-        data.resize(start + len.min(1 << 20), 0);
+        data.resize(start + len.min(MAX_MESSAGE - start), 0);
         ctx.user()
             .copy_in(UserPtr::<u8>::new(base).addr, &mut data[start..])?;
     }

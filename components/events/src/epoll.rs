@@ -202,6 +202,14 @@ impl File for Epoll {
         }
     }
 
+    /// The earliest time a watched file asks to be looked at again (a timerfd's expiry).
+    fn wake_deadline_ns(&self) -> Option<u64> {
+        self.snapshot()
+            .into_iter()
+            .filter_map(|(_, file, _, _)| file.wake_deadline_ns())
+            .min()
+    }
+
     fn as_epoll(&self) -> Option<&dyn EpollOps> {
         Some(self)
     }

@@ -147,3 +147,28 @@ fn epoll_level_and_edge_triggering() {
         Err(Errno::ENOENT)
     );
 }
+
+#[test]
+fn epoll_reports_a_watched_timers_expiry_as_its_wake_time() {
+    let (events, time, _) = setup();
+    let epoll = events.epoll().unwrap();
+    let timer = events.timerfd(1, NONBLOCK).unwrap();
+    let ops = epoll.as_epoll().unwrap();
+    ops.control(EpollCtl::Add, 3, &timer, 1, 3).unwrap();
+    assert_eq!(epoll.wake_deadline_ns(), None);
+    timer
+        .as_timer()
+        .unwrap()
+        .set(
+            0,
+            TimerSetting {
+                interval_ns: 0,
+                value_ns: 50,
+            },
+        )
+        .unwrap();
+    assert_eq!(epoll.wake_deadline_ns(), Some(1_050));
+    assert!(ops.collect(4, None).is_empty());
+    time.0.store(1_050, Ordering::SeqCst);
+    assert_eq!(ops.collect(4, None).len(), 1);
+}
