@@ -89,7 +89,8 @@ pub fn wait_ready(
         if file.poll(interest, Some(&waker)).intersects(wanted) {
             Some(Ok(()))
         } else if super::signals::pending(process) {
-            Some(Err(Errno::EINTR))
+            // Restarted after a SA_RESTART handler, EINTR after any other (as Linux).
+            Some(Err(Errno::ERESTARTSYS))
         } else {
             None
         }

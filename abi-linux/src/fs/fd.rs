@@ -35,13 +35,18 @@ pub fn openat(
 /// How long a blocking FIFO open sleeps before asking again whether the other end came.
 const OPEN_RETRY_NS: u64 = 2_000_000;
 
-/// Waits until a blocking open completes (a FIFO's other end opened); `EINTR` drops the
+/// Waits until a blocking open completes (a FIFO's other end opened); a signal drops the
 /// description. Polls every few milliseconds: the contract's waker hook would need a
 /// wait primitive on the context that the events work adds.
 fn wait_open(ctx: &dyn SyscallContext, file: &Arc<dyn File>) -> Result<(), Errno> {
     while !file.open_ready(None) {
         let now = ctx.time().uptime_ns();
-        ctx.sleep_until_ns(now + OPEN_RETRY_NS)?;
+        // Linux's `wait_for_partner` is restartable: a SA_RESTART handler does not fail it.
+        ctx.sleep_until_ns(now + OPEN_RETRY_NS)
+            .map_err(|error| match error {
+                Errno::EINTR => Errno::ERESTARTSYS,
+                other => other,
+            })?;
     }
     Ok(())
 }
