@@ -93,4 +93,6 @@ crate::syscall_table! {
     faccessat2 = 439 => fs::faccessat2(dirfd, path, mode, flags);
     flock = 32 => fs::flock(fd, operation);
     tee = 77 => fs::tee(fd_in, fd_out, len, flags);
+    fallocate = 47 => fs::fallocate(fd, mode, offset, len);
+    fadvise64 = 223 => fs::fadvise64(fd, offset, len, advice);
 }
