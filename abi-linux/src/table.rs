@@ -167,4 +167,6 @@ crate::syscall_table! {
     flock = 32 => fs::flock(fd, operation);
     tee = 77 => fs::tee(fd_in, fd_out, len, flags);
     rt_tgsigqueueinfo = 240 => process::rt_tgsigqueueinfo(tgid, tid, sig, info);
+    fallocate = 47 => fs::fallocate(fd, mode, offset, len);
+    fadvise64 = 223 => fs::fadvise64(fd, offset, len, advice);
 }

@@ -111,14 +111,14 @@ fn transfer(
         };
         if !input_is_pipe {
             match &mut in_at {
-                At::Offset(offset) => *offset += written as i64,
+                At::Offset(offset) => *offset = offset.saturating_add(written as i64),
                 At::Own => {
                     input.seek(written as i64, SeekWhence::Current)?;
                 }
             }
         }
         if let At::Offset(offset) = &mut out_at {
-            *offset += written as i64;
+            *offset = offset.saturating_add(written as i64);
         }
         done += written;
         if written < got || got < want {

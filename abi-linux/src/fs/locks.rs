@@ -125,7 +125,7 @@ impl Flock {
         let mut len = self.len;
         if len < 0 {
             start = start.checked_add(len).ok_or(Errno::EINVAL)?;
-            len = -len;
+            len = len.checked_neg().ok_or(Errno::EINVAL)?;
         }
         if start < 0 {
             return Err(Errno::EINVAL);

@@ -113,7 +113,7 @@ fn positioned(
         } else {
             super::pread64(ctx, fd, buf, len, at)?
         };
-        at += done as u64;
+        at = at.saturating_add(done as u64);
         Ok(done)
     })
 }

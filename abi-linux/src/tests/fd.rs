@@ -1,6 +1,7 @@
 //! Host tests of the descriptor and I/O rows over a real `process::FdTable` and byte-queue
 //! files (the kernel's table type, with a small `RLIMIT_NOFILE`).
 
+mod fs_calls;
 mod mock;
 
 use crate::context::FileTable;

@@ -266,6 +266,15 @@ fn fifos() {
     );
     blocking_writer.write(b"x").unwrap();
     assert_eq!(drain(&blocking_reader), b"x");
+    // A reader that opened while the writer was there sees its hang-up (a blocked `cat fifo`
+    // wakes at end of file).
+    let late_reader = p.open("/fifo", RDONLY).unwrap();
+    drop(blocking_writer);
+    assert_eq!(
+        late_reader.poll(PollEvents::POLLIN, None),
+        PollEvents::POLLHUP
+    );
+    assert_eq!(late_reader.read(&mut [0u8; 4]).unwrap(), 0);
     let both = p.open("/fifo", RDWR).unwrap();
     assert!(both.open_ready(None), "O_RDWR never waits");
     assert_eq!(p.stat("/fifo").unwrap().size, 0);

@@ -37,7 +37,12 @@ impl PipeEnd {
         let mut partner = (0, 0);
         if reads {
             partner = pipe.open_reader();
-            writer_opens_seen = partner.1;
+            // Linux's fifo_open: only a non-blocking reader that finds no writer waits for one
+            // to come (and go) before it reports POLLHUP; others see the hang-up of any
+            // writer, so a blocked reader wakes at end of file.
+            if flags.contains(OpenFlags::O_NONBLOCK) && partner.0 == 0 {
+                writer_opens_seen = partner.1;
+            }
         }
         if writes {
             partner = pipe.open_writer();
