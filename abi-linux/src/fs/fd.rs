@@ -32,23 +32,17 @@ pub fn openat(
     Ok(fd as usize)
 }
 
-/// How long a blocking FIFO open sleeps before asking again whether the other end came.
-const OPEN_RETRY_NS: u64 = 2_000_000;
-
-/// Waits until a blocking open completes (a FIFO's other end opened); a signal drops the
-/// description. Polls every few milliseconds: the contract's waker hook would need a
-/// wait primitive on the context that the events work adds.
+/// Waits until a blocking open completes (a FIFO's other end opened), sleeping on the pipe's
+/// wait list. As Linux's `wait_for_partner`, the partner's arrival wins over a signal that came
+/// with it (a writer may open, write, exit and raise SIGCHLD before the reader runs again), and
+/// the wait is restartable: a `SA_RESTART` handler does not fail the open.
 fn wait_open(ctx: &dyn SyscallContext, file: &Arc<dyn File>) -> Result<(), Errno> {
-    while !file.open_ready(None) {
-        let now = ctx.time().uptime_ns();
-        // Linux's `wait_for_partner` is restartable: a SA_RESTART handler does not fail it.
-        ctx.sleep_until_ns(now + OPEN_RETRY_NS)
-            .map_err(|error| match error {
-                Errno::EINTR => Errno::ERESTARTSYS,
-                other => other,
-            })?;
-    }
-    Ok(())
+    ctx.wait_any(None, &mut |waker, _| file.open_ready(Some(waker)))
+        .map(|_| ())
+        .map_err(|error| match error {
+            Errno::EINTR => Errno::ERESTARTSYS,
+            other => other,
+        })
 }
 
 /// `close(fd)`.
