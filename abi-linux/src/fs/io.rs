@@ -78,7 +78,8 @@ pub fn pwrite64(
 ) -> Result<usize, Errno> {
     let file = ctx.files().get(fd)?;
     let offset = i64::try_from(offset).map_err(|_| Errno::EINVAL)?;
-    let mut chunk = vec![0u8; (count as usize).min(CHUNK)];
+    let count = super::fsize::allowed(ctx, &file, Some(offset as u64), count as usize)?;
+    let mut chunk = vec![0u8; count.min(CHUNK)];
     ctx.user().copy_in(buf.addr, &mut chunk)?;
     blocking(ctx, &file, PollEvents::WRITABLE, || {
         file.write_at(offset, &chunk)

@@ -6,6 +6,7 @@ mod attrs;
 mod copy;
 mod cwd;
 mod fd;
+mod fsize;
 mod io;
 mod ioctl;
 mod locks;

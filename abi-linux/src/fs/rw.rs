@@ -20,7 +20,7 @@ pub fn write(
     count: u64,
 ) -> Result<usize, Errno> {
     let file = ctx.files().get(fd)?;
-    let count = (count as usize).min(MAX_RW_COUNT);
+    let count = super::fsize::allowed(ctx, &file, None, (count as usize).min(MAX_RW_COUNT))?;
     let mut chunk = vec![0u8; count.min(CHUNK)];
     let mut done = 0;
     while done < count {
