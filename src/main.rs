@@ -28,6 +28,7 @@ mod fatal;
 mod init;
 mod kernel;
 mod memory;
+mod power;
 mod primary;
 mod process;
 mod procfs_source;

@@ -189,6 +189,12 @@ pub trait SyscallContext {
     fn rt_sigreturn(&self) -> Result<(), Errno> {
         Err(Errno::ENOSYS)
     }
+    /// Halts, powers off or restarts the machine (the caller is root); returns only when the
+    /// kernel cannot.
+    fn reboot(&self, action: crate::misc::RebootAction) -> Result<(), Errno> {
+        let _ = action;
+        Err(Errno::ENOSYS)
+    }
     /// The caller's real and effective ids: `[uid, euid, gid, egid]`.
     fn ids(&self) -> Result<[u32; 4], Errno> {
         Err(Errno::ENOSYS)

@@ -169,4 +169,5 @@ crate::syscall_table! {
     rt_tgsigqueueinfo = 240 => process::rt_tgsigqueueinfo(tgid, tid, sig, info);
     fallocate = 47 => fs::fallocate(fd, mode, offset, len);
     fadvise64 = 223 => fs::fadvise64(fd, offset, len, advice);
+    reboot = 142 => misc::reboot(magic1, magic2, cmd, arg);
 }

@@ -171,6 +171,9 @@ impl SyscallContext for ThreadContext<'_> {
         self.restart.set(Some(start));
         Ok(())
     }
+    fn reboot(&self, action: abi_linux::misc::RebootAction) -> Result<(), Errno> {
+        crate::power::reboot(action)
+    }
     fn ids(&self) -> Result<[u32; 4], Errno> {
         let table = super::table::get().ok_or(Errno::ENOSYS)?;
         let pid = super::lifecycle::pid_of(self.process)?;

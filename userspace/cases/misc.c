@@ -1,5 +1,6 @@
 /* misc.c: uname, umask, rlimits, credentials, character devices, getrandom, prctl and procfs. */
 #include <grp.h>
+#include <linux/reboot.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -171,4 +172,23 @@ LCASE(prctl_and_proc_self) {
   SHOW(prctl(PR_GET_PDEATHSIG, &signal_number));
   SHOW(signal_number);
   SHOW(prctl(PR_SET_PDEATHSIG, 99));
+}
+
+/* reboot(2)'s checks, without rebooting: root only (checked first), both magic numbers, known
+   commands; the Ctrl-Alt-Del settings are the only commands that return. */
+static void reboot_as_nobody(void) {
+  if (setuid(65534) != 0) die("setuid");
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0));
+  SHOW(syscall(SYS_reboot, 1, 2, 3, 0));
+  _exit(0);
+}
+
+LCASE(reboot_checks) {
+  SHOW(syscall(SYS_reboot, 0, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0));
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, 1234, LINUX_REBOOT_CMD_POWER_OFF, 0));
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, 0x1234, 0));
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2C, LINUX_REBOOT_CMD_CAD_OFF, 0));
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_CMD_CAD_ON, 0));
+  SHOW(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_CMD_CAD_OFF, 0));
+  report_child("as nobody", spawn(reboot_as_nobody));
 }

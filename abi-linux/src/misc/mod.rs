@@ -1,9 +1,11 @@
-//! Miscellaneous syscalls: `uname`, `getrandom`, `prctl`, `sysinfo`.
+//! Miscellaneous syscalls: `uname`, `getrandom`, `prctl`, `sysinfo`, `reboot`.
 
 mod prctl;
+mod reboot;
 mod sysinfo;
 
 pub use prctl::prctl;
+pub use reboot::{reboot, RebootAction};
 pub use sysinfo::{sysinfo, sysinfo_bytes, SYSINFO_SIZE};
 
 use crate::args::UserPtr;

@@ -339,6 +339,19 @@ pub fn all() -> Vec<Case> {
             },
         },
         Case {
+            name: "busybox-poweroff",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"echo bye; /bin/busybox poweroff -f; echo still here\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: reboot: ",
+                expected: "lichen: reboot: Power down",
+                before: &["bye"],
+            },
+        },
+        Case {
             name: "shebang-init",
             machine: virt(3, 2, "512M", false),
             boot: Boot::KernelWithBusyBox {
@@ -570,7 +583,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 29);
+        assert_eq!(cases.len(), 30);
     }
 
     #[test]
