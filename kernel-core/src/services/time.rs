@@ -28,41 +28,6 @@ pub const fn ticks_to_ns(ticks: u64, frequency: u64) -> u64 {
         .wrapping_add(rest.wrapping_mul(1_000_000_000) / frequency)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::ticks_to_ns;
-
-    #[test]
-    fn ticks_to_ns_equals_the_128_bit_formula() {
-        let frequencies = [
-            1,
-            19_200_000,
-            24_000_000,
-            54_000_000,
-            62_500_000,
-            1_000_000_000,
-        ];
-        let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
-        for frequency in frequencies {
-            for _ in 0..10_000 {
-                // Up to about a century of counting at each frequency.
-                let t = ticks % (frequency.saturating_mul(3_200_000_000));
-                let wide = (u128::from(t) * 1_000_000_000 / u128::from(frequency)) as u64;
-                assert_eq!(
-                    ticks_to_ns(t, frequency),
-                    wide,
-                    "{t} ticks at {frequency} Hz"
-                );
-                ticks = ticks.rotate_left(7) ^ ticks.wrapping_mul(0x2545_f491_4f6c_dd1d);
-            }
-            let last = frequency - 1;
-            let wide = (u128::from(last) * 1_000_000_000 / u128::from(frequency)) as u64;
-            assert_eq!(ticks_to_ns(last, frequency), wide);
-        }
-        assert_eq!(ticks_to_ns(5, 0), 5_000_000_000);
-    }
-}
-
 /// A per-CPU one-shot timer that raises a private interrupt when the counter passes a deadline.
 ///
 /// Invariant: `arm` and `disarm` act on the calling CPU's timer only.
@@ -94,4 +59,39 @@ pub trait TimeService: Send + Sync {
 pub trait RealTimeClock: Send + Sync {
     /// Seconds since the Unix epoch.
     fn unix_seconds(&self) -> u64;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks_to_ns;
+
+    #[test]
+    fn ticks_to_ns_equals_the_128_bit_formula() {
+        let frequencies: [u32; 6] = [
+            1,
+            19_200_000,
+            24_000_000,
+            54_000_000,
+            62_500_000,
+            1_000_000_000,
+        ];
+        let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
+        for frequency in frequencies.into_iter().map(u64::from) {
+            for _ in 0..10_000 {
+                // Up to about a century of counting at each frequency.
+                let t = ticks % (frequency.saturating_mul(3_200_000_000));
+                let wide = (u128::from(t) * 1_000_000_000 / u128::from(frequency)) as u64;
+                assert_eq!(
+                    ticks_to_ns(t, frequency),
+                    wide,
+                    "{t} ticks at {frequency} Hz"
+                );
+                ticks = ticks.rotate_left(7) ^ ticks.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            }
+            let last = frequency - 1;
+            let wide = (u128::from(last) * 1_000_000_000 / u128::from(frequency)) as u64;
+            assert_eq!(ticks_to_ns(last, frequency), wide);
+        }
+        assert_eq!(ticks_to_ns(5, 0), 5_000_000_000);
+    }
 }
