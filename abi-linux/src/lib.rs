@@ -34,8 +34,10 @@ pub struct SyscallInfo {
     pub number: usize,
     /// The argument names, in register order.
     pub args: &'static [&'static str],
-    /// The handler's path, e.g. `time::clock_gettime`.
+    /// The handler's path, e.g. `time::clock_gettime`; empty when not implemented.
     pub handler: &'static str,
+    /// Whether a handler exists; the others return `-ENOSYS`.
+    pub implemented: bool,
 }
 
 #[cfg(test)]

@@ -287,6 +287,42 @@ fn table_metadata_matches_the_rows() {
 }
 
 #[test]
+fn every_number_linux_defines_for_arm64_has_a_row() {
+    // Linux 6.1's arm64 numbers run from 0 to 450, leaving out the architecture-specific range
+    // 244..=259 (unused on arm64) and 387..=423 (32-bit time calls, never on 64-bit). With
+    // the numbers unique (table_metadata_matches_the_rows), the count pins the whole set.
+    let defined = SYSCALLS.len();
+    assert_eq!(
+        defined, 306,
+        "asm-generic/unistd.h of Linux 6.1 defines 306 arm64 numbers"
+    );
+    for row in SYSCALLS {
+        assert!(row.number <= 450, "{} = {}", row.name, row.number);
+        assert!(
+            !(244..=259).contains(&row.number),
+            "{} is architecture-specific",
+            row.name
+        );
+        assert!(
+            !(387..=423).contains(&row.number),
+            "{} is not a 64-bit number",
+            row.name
+        );
+        assert_eq!(row.implemented, !row.handler.is_empty(), "{}", row.name);
+    }
+    let absent = SYSCALLS
+        .iter()
+        .find(|row| row.name == "io_setup")
+        .expect("io_setup row");
+    assert!(!absent.implemented);
+    let ctx = ctx();
+    assert_eq!(
+        dispatch(&ctx, nr::io_setup, [0; 6]),
+        Errno::ENOSYS.as_syscall_return()
+    );
+}
+
+#[test]
 fn fd_arguments_are_ints() {
     assert_eq!(Fd::from_arg(3), Ok(Fd(3)));
     assert_eq!(Fd::from_arg(0xffff_ffff), Err(Errno::EBADF)); // -1
