@@ -87,10 +87,12 @@ pub fn release(
     if !release_addr.is_multiple_of(8) {
         return Err(SpinTableError::Misaligned(release_addr));
     }
-    let in_ram = platform
-        .memory
-        .iter()
-        .any(|r| r.start.as_u64() <= release_addr && release_addr + 8 <= r.end());
+    let in_ram = platform.memory.iter().any(|r| {
+        r.start.as_u64() <= release_addr
+            && release_addr
+                .checked_add(8)
+                .is_some_and(|end| end <= r.end())
+    });
     if !in_ram || release_addr >= kernel_core::layout::LINEAR_MAP_LIMIT {
         return Err(SpinTableError::ReleaseNotInRam(release_addr));
     }

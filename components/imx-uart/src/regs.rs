@@ -26,9 +26,17 @@ pub const URXD_ERR: u32 = 1 << 14;
 pub const URXD_BRK: u32 = 1 << 11;
 /// `UCR1.UARTEN`.
 pub const UCR1_UARTEN: u32 = 1 << 0;
-/// `UCR1` interrupt enables: TRDYEN, RRDYEN, RTSDEN, TXMPTYEN, IDEN, ADEN (and the DMA bits).
-pub const UCR1_INTERRUPTS: u32 =
-    (1 << 13) | (1 << 9) | (1 << 5) | (1 << 6) | (1 << 12) | (1 << 15) | (1 << 3) | (1 << 8);
+/// `UCR1` interrupt and DMA enables: TRDYEN (13), RRDYEN (9), RTSDEN (5), TXMPTYEN (6),
+/// IDEN (12), ADEN (15), and the DMA requests ATDMAEN (2), TDMAEN (3), RXDMAEN (8).
+pub const UCR1_INTERRUPTS: u32 = (1 << 13)
+    | (1 << 9)
+    | (1 << 5)
+    | (1 << 6)
+    | (1 << 12)
+    | (1 << 15)
+    | (1 << 2)
+    | (1 << 3)
+    | (1 << 8);
 /// `UCR2.SRST`: 1 = not in software reset.
 pub const UCR2_SRST: u32 = 1 << 0;
 /// `UCR2.RXEN`.
@@ -39,8 +47,10 @@ pub const UCR2_TXEN: u32 = 1 << 2;
 pub const UCR2_WS: u32 = 1 << 5;
 /// `UCR2.IRTS`: ignore the RTS pin.
 pub const UCR2_IRTS: u32 = 1 << 14;
-/// `UCR4` interrupt enables: DREN, OREN, BKEN, TCEN, WKEN, IDDMAEN.
-pub const UCR4_INTERRUPTS: u32 = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8);
+/// `UCR4` interrupt and DMA enables: DREN (0), OREN (1), BKEN (2), TCEN (3), IDDMAEN (6),
+/// WKEN (7), ENIRI (8); CTSTL (bits 10-15) and the rest are kept.
+pub const UCR4_INTERRUPTS: u32 =
+    (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 7) | (1 << 8);
 /// `USR2.RDR`: receive data ready.
 pub const USR2_RDR: u32 = 1 << 0;
 /// `UTS.TXFULL`: transmit FIFO full.

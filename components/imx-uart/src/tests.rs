@@ -86,13 +86,14 @@ fn init_masks_interrupts() {
     let uart = uart();
     uart.regs_for_test()
         .write32(regs::UCR1, regs::UCR1_UARTEN | (1 << 13) | (1 << 9));
-    uart.regs_for_test().write32(regs::UCR4, 1 | (1 << 10));
+    uart.regs_for_test()
+        .write32(regs::UCR4, 1 | (1 << 6) | (1 << 10) | (1 << 5));
     uart.init();
     assert_eq!(value(&uart, regs::UCR1), regs::UCR1_UARTEN);
     assert_eq!(
         value(&uart, regs::UCR4),
-        1 << 10,
-        "only CTSTL-like bits stay"
+        (1 << 10) | (1 << 5),
+        "CTSTL and IRSC stay; DREN and IDDMAEN go"
     );
 }
 

@@ -20,11 +20,9 @@ use crate::tempdir::TempDir;
 /// What the init program prints in every board case (the busybox-echo case of `virt`).
 const GREETING: &str = "Hello from BusyBox";
 
-/// One board booted on its QEMU model.
+/// One board's QEMU model.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoardCase {
-    /// Case name, also the log's file name.
-    pub name: &'static str,
+pub struct BoardMachine {
     /// The board (a `board-<name>` feature).
     pub board: &'static str,
     /// QEMU's machine (`-M`).
@@ -41,11 +39,47 @@ pub struct BoardCase {
     pub console_line: &'static str,
 }
 
+/// What BusyBox runs as init in a board case, and the lines it must print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The case name's last part.
+    pub suffix: &'static str,
+    /// The words after `rdinit=/bin/busybox --`.
+    pub arguments: &'static str,
+    /// Whole lines it prints, in order.
+    pub output: &'static [&'static str],
+}
+
+/// The programs every board runs: the `busybox-echo` case of `virt`, then a shell pipeline
+/// (fork, pipe, execve, wait across the board's CPUs).
+pub const PROGRAMS: [Program; 2] = [
+    Program {
+        suffix: "busybox-echo",
+        arguments: "echo Hello from BusyBox",
+        output: &[GREETING],
+    },
+    Program {
+        suffix: "busybox-sh-pipe",
+        arguments: "sh -c \"/bin/busybox echo piped | /bin/busybox tr a-z A-Z\"",
+        output: &["PIPED"],
+    },
+];
+
+/// One board case: a machine and a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardCase {
+    /// `<board>-<machine>-<program suffix>`, also the log's file name.
+    pub name: String,
+    /// The machine.
+    pub machine: BoardMachine,
+    /// What init runs.
+    pub program: Program,
+}
+
 /// The boards with a QEMU model. The console is the second serial port on all three.
-pub fn cases() -> Vec<BoardCase> {
+pub fn machines() -> Vec<BoardMachine> {
     vec![
-        BoardCase {
-            name: "rpi4-raspi4b-busybox-echo",
+        BoardMachine {
             board: "rpi4",
             machine: "raspi4b",
             cpu_count: 4,
@@ -54,8 +88,7 @@ pub fn cases() -> Vec<BoardCase> {
             console: "ttyS1",
             console_line: "lichen: console: bcm2835-aux-uart@fe215040 (/soc/serial@7e215040)",
         },
-        BoardCase {
-            name: "kria-kv260-zcu102-busybox-echo",
+        BoardMachine {
             board: "kria-kv260",
             machine: "xlnx-zcu102",
             cpu_count: 4,
@@ -66,8 +99,7 @@ pub fn cases() -> Vec<BoardCase> {
             console: "ttyPS1",
             console_line: "lichen: console: cadence-uart@ff010000 (/axi/serial@ff010000)",
         },
-        BoardCase {
-            name: "imx8m-imx8mp-evk-busybox-echo",
+        BoardMachine {
             board: "imx8m",
             machine: "imx8mp-evk",
             cpu_count: 4,
@@ -80,23 +112,38 @@ pub fn cases() -> Vec<BoardCase> {
     ]
 }
 
+/// Every board case: each machine with each program.
+pub fn cases() -> Vec<BoardCase> {
+    machines()
+        .into_iter()
+        .flat_map(|machine| {
+            PROGRAMS.iter().map(move |program| BoardCase {
+                name: format!("{}-{}-{}", machine.board, machine.machine, program.suffix),
+                machine: machine.clone(),
+                program: program.clone(),
+            })
+        })
+        .collect()
+}
+
 impl BoardCase {
-    /// The kernel command line: the console, then BusyBox's `echo` as init.
+    /// The kernel command line: the console, then BusyBox running the program as init.
     pub fn command_line(&self) -> String {
         format!(
-            "console={} rdinit=/bin/busybox -- echo {GREETING}",
-            self.console
+            "console={} rdinit=/bin/busybox -- {}",
+            self.machine.console, self.program.arguments
         )
     }
 
     /// The QEMU command booting `image` with `dtb` and `initramfs`; serial 0 is discarded
     /// and serial 1, the board's console, is QEMU's stdout.
     pub fn command(&self, image: &Path, dtb: &Path, initramfs: &Path) -> Command {
+        let machine = &self.machine;
         let mut command = Command::new(QEMU);
         command
-            .args(["-M", self.machine, "-smp"])
-            .arg(self.cpu_count.to_string())
-            .args(["-m", self.memory])
+            .args(["-M", machine.machine, "-smp"])
+            .arg(machine.cpu_count.to_string())
+            .args(["-m", machine.memory])
             .args(["-display", "none", "-monitor", "none", "-audio", "none"])
             .args(["-serial", "null", "-serial", "stdio"])
             .arg("-kernel")
@@ -112,13 +159,14 @@ impl BoardCase {
 
     /// The whole lines the log must show, in order, before the init program's exit line.
     pub fn expectation(&self) -> Expectation {
-        let cpus: &'static str = match self.cpu_count {
+        let cpus: &'static str = match self.machine.cpu_count {
             1 => "lichen: cpus: 1 of 1 online",
             4 => "lichen: cpus: 4 of 4 online",
             _ => "lichen: cpus: (unexpected CPU count)",
         };
-        let before: &'static [&'static str] =
-            Box::leak(vec![self.console_line, cpus, GREETING].into_boxed_slice());
+        let mut lines = vec![self.machine.console_line, cpus];
+        lines.extend_from_slice(self.program.output);
+        let before: &'static [&'static str] = Box::leak(lines.into_boxed_slice());
         Expectation::FinalLine {
             prefix: "lichen: user program ",
             expected: "lichen: user program exited with status 0",
@@ -172,9 +220,9 @@ fn build(board: &str, tally: &mut Tally) -> Option<PathBuf> {
 
 /// Boots one case; the problems found (empty when it passed) and the log's tail.
 fn boot(case: &BoardCase, image: &Path, log: &Path) -> Result<(Vec<String>, String, f64)> {
-    let scratch = TempDir::new(case.name)?;
+    let scratch = TempDir::new(&case.name)?;
     let initramfs = super::initramfs::busybox(scratch.path(), None)?;
-    let dtb = Cache::from_env().dtb(case.dtb);
+    let dtb = Cache::from_env().dtb(case.machine.dtb);
     let expectation = case.expectation();
     let run = serial::run_until(
         case.command(image, &dtb, &initramfs),
@@ -193,11 +241,14 @@ fn boot(case: &BoardCase, image: &Path, log: &Path) -> Result<(Vec<String>, Stri
 pub fn run(tally: &mut Tally) {
     for board in BOARDS.iter().skip(1) {
         let image = build(board, tally);
-        for case in cases().into_iter().filter(|case| case.board == *board) {
+        for case in cases()
+            .into_iter()
+            .filter(|case| case.machine.board == *board)
+        {
             let log = paths::qemu_test_logs().join(format!("{}.log", case.name));
             let Some(image) = image.as_deref() else {
                 tally.fail(Failure {
-                    case: case.name.into(),
+                    case: case.name.clone(),
                     reason: "not run: the board's kernel did not build".into(),
                     details: String::new(),
                     log: None,
@@ -206,16 +257,16 @@ pub fn run(tally: &mut Tally) {
             };
             match boot(&case, image, &log) {
                 Ok((problems, _, elapsed)) if problems.is_empty() => {
-                    tally.pass(case.name, &format!("{elapsed:.1} s"))
+                    tally.pass(&case.name, &format!("{elapsed:.1} s"))
                 }
                 Ok((problems, tail, _)) => tally.fail(Failure {
-                    case: case.name.into(),
+                    case: case.name.clone(),
                     reason: problems.join("; "),
                     details: tail,
                     log: Some(log),
                 }),
                 Err(error) => tally.fail(Failure {
-                    case: case.name.into(),
+                    case: case.name.clone(),
                     reason: format!("could not run: {error}"),
                     details: String::new(),
                     log: log.is_file().then_some(log),
@@ -231,11 +282,15 @@ mod tests {
 
     #[test]
     fn every_board_but_virt_and_jetson_has_a_qemu_case() {
-        let boards: Vec<&str> = cases().iter().map(|case| case.board).collect();
+        let boards: Vec<&str> = machines().iter().map(|machine| machine.board).collect();
         assert_eq!(boards, ["rpi4", "kria-kv260", "imx8m"]);
-        for case in cases() {
-            assert!(BOARDS.contains(&case.board), "{}", case.board);
+        for machine in machines() {
+            assert!(BOARDS.contains(&machine.board), "{}", machine.board);
         }
+        let names: Vec<String> = cases().into_iter().map(|case| case.name).collect();
+        assert_eq!(names.len(), 6);
+        assert!(names.contains(&"rpi4-raspi4b-busybox-echo".to_string()));
+        assert!(names.contains(&"imx8m-imx8mp-evk-busybox-sh-pipe".to_string()));
         assert!(
             BOARDS.contains(&"jetson-nano"),
             "built, probed on the host only"
@@ -261,11 +316,14 @@ mod tests {
 
     #[test]
     fn expectation_needs_console_all_cpus_and_the_greeting() {
-        let case = &cases()[2];
+        let case = cases()
+            .into_iter()
+            .find(|case| case.name == "imx8m-imx8mp-evk-busybox-echo")
+            .expect("case");
         let expectation = case.expectation();
         let good: Vec<String> = [
             "Lichen 0.1.0 on imx8m (entered at EL2)",
-            case.console_line,
+            case.machine.console_line,
             "lichen: cpus: 4 of 4 online",
             "Hello from BusyBox",
             "lichen: user program exited with status 0",
