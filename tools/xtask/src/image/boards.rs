@@ -25,7 +25,7 @@ pub const PROFILES: [BootProfile; 5] = [
     },
     BootProfile {
         board: "rpi4",
-        console: "console=ttyS0,115200",
+        console: "console=ttyS1,115200",
         dtb: Some("bcm2711-rpi-4-b.dtb"),
     },
     BootProfile {
