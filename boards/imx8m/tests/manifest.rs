@@ -1,15 +1,13 @@
 //! The i.MX8M board against Debian's 8M Plus and 8M Quad EVK DTBs: console, GICv3, timer,
 //! memory and CPUs as the kernel would find them, the console probed through its driver.
 
-mod support;
-
+use board_testkit::Expected;
 use kernel_core::driver::DeviceClass::{Console, InterruptController, Timer};
 use kernel_core::platform::{EnableMethod::Psci, PsciConduit};
-use support::Expected;
 
 #[test]
 fn imx8mp_evk_gives_uart2_gicv3_timer_6gib_and_four_psci_cpus() {
-    support::check(
+    board_testkit::check(
         board_imx8m::DRIVERS,
         &Expected {
             dtb: "imx8mp-evk.dtb",
@@ -34,7 +32,7 @@ fn imx8mp_evk_gives_uart2_gicv3_timer_6gib_and_four_psci_cpus() {
 
 #[test]
 fn imx8mq_evk_gives_uart1_gicv3_timer_3gib_and_four_psci_cpus() {
-    support::check(
+    board_testkit::check(
         board_imx8m::DRIVERS,
         &Expected {
             dtb: "imx8mq-evk.dtb",

@@ -2,15 +2,13 @@
 //! this is its probe-only test): console, GIC, timer, memory and CPUs as the kernel would find
 //! them, the console probed through the NS16550 driver.
 
-mod support;
-
+use board_testkit::Expected;
 use kernel_core::driver::DeviceClass::{Console, InterruptController, Timer};
 use kernel_core::platform::{EnableMethod::Psci, PsciConduit};
-use support::Expected;
 
 #[test]
 fn p3450_dtb_gives_uart_a_gic400_timer_4gib_and_four_psci_cpus() {
-    support::check(
+    board_testkit::check(
         board_jetson_nano::DRIVERS,
         &Expected {
             dtb: "tegra210-p3450-0000.dtb",
@@ -31,7 +29,7 @@ fn p3450_dtb_gives_uart_a_gic400_timer_4gib_and_four_psci_cpus() {
 
 #[test]
 fn early_uart_matches_the_dtb_node_layout() {
-    let blob = support::dtb("tegra210-p3450-0000.dtb");
+    let blob = board_testkit::dtb("tegra210-p3450-0000.dtb");
     let nodes = devicetree::device_nodes(&blob).expect("nodes");
     let uart = nodes
         .iter()

@@ -1,15 +1,13 @@
 //! The Kria KV260 board against Debian's K26 SOM + KV260 carrier DTB: console, GIC, timer,
 //! memory and CPUs as the kernel would find them, the console probed through its driver.
 
-mod support;
-
+use board_testkit::Expected;
 use kernel_core::driver::DeviceClass::{Console, InterruptController, Timer};
 use kernel_core::platform::{EnableMethod::Psci, PsciConduit};
-use support::Expected;
 
 #[test]
 fn kv260_dtb_gives_cadence_console_gic400_timer_4gib_and_four_psci_cpus() {
-    support::check(
+    board_testkit::check(
         board_kria_kv260::DRIVERS,
         &Expected {
             dtb: "smk-k26-revA-sm-k26-revA-sck-kv-g-revB.dtb",

@@ -1,9 +1,7 @@
 //! The Raspberry Pi 4 board against Debian's `bcm2711-rpi-4-b.dtb`: the console, GIC, timer,
 //! memory and CPU set the kernel would find, and the console probed through its driver.
 
-mod support;
-
-use support::Expected;
+use board_testkit::Expected;
 
 use board_rpi4::{DRIVERS, EARLY_UART_PHYS};
 use kernel_core::driver::DeviceClass::{Console, InterruptController, Timer};
@@ -25,7 +23,7 @@ const CPUS: &[(u64, EnableMethod)] = &[
 
 #[test]
 fn firmware_dtb_gives_mini_uart_console_gic400_timer_and_four_spin_table_cpus() {
-    support::check_blob(
+    board_testkit::check_blob(
         &as_firmware_passes_it(),
         DRIVERS,
         &Expected {
@@ -53,7 +51,7 @@ fn firmware_dtb_gives_mini_uart_console_gic400_timer_and_four_spin_table_cpus() 
 /// The packaged DTB with `/memory@0`'s size filled in as the firmware does (QEMU's `raspi4b`
 /// writes 0x3c00_0000, the RAM below the peripherals).
 fn as_firmware_passes_it() -> Vec<u8> {
-    let mut blob = support::dtb(DTB);
+    let mut blob = board_testkit::dtb(DTB);
     let be32 = |b: &[u8], at: usize| u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
     let structs = be32(&blob, 8) as usize;
     let strings = be32(&blob, 12) as usize;
@@ -81,7 +79,7 @@ fn as_firmware_passes_it() -> Vec<u8> {
 
 #[test]
 fn the_packaged_dtb_has_no_memory_until_the_firmware_fills_it() {
-    let blob = support::dtb(DTB);
+    let blob = board_testkit::dtb(DTB);
     assert!(matches!(
         devicetree::parse_platform(&blob),
         Err(devicetree::DtbError::NoMemory)
@@ -93,7 +91,7 @@ fn the_packaged_dtb_has_no_memory_until_the_firmware_fills_it() {
 
 #[test]
 fn early_uart_is_the_dtb_console_translated_to_the_cpu_address() {
-    let nodes = devicetree::device_nodes(&support::dtb(DTB)).expect("nodes");
+    let nodes = devicetree::device_nodes(&board_testkit::dtb(DTB)).expect("nodes");
     let uart = nodes
         .iter()
         .find(|n| n.path == "/soc/serial@7e215040")

@@ -1,5 +1,6 @@
-//! Shared by the board manifest tests: the cached real DTBs, which driver serves which node,
-//! and a probe of the console through the real driver over host memory.
+//! Test support shared by every board crate's manifest tests (a dev-dependency, host only):
+//! the cached real DTBs, which driver serves which node, and a probe of the console through
+//! the real driver over host memory.
 
 use kernel_core::addr::{PhysAddr, PhysRange, VirtAddr};
 use kernel_core::cap::{MintAuthority, MmioRegion};
@@ -121,7 +122,6 @@ pub struct Expected {
 
 /// Checks every fact of `expected` against the cached DTB, probing the console through its
 /// driver.
-#[allow(dead_code)] // each test crate uses one of the two entry points
 pub fn check(drivers: &[&'static Driver], expected: &Expected) {
     check_blob(&dtb(expected.dtb), drivers, expected);
 }
