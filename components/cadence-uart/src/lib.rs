@@ -122,12 +122,8 @@ impl<R: Registers> CadenceUart<R> {
     }
 
     fn put(&self, byte: u8) -> bool {
-        let ready = (0..SPIN_LIMIT).any(|_| {
-            let room = self.regs.read32(regs::SR) & regs::SR_TXFULL == 0;
-            if !room {
-                core::hint::spin_loop();
-            }
-            room
+        let ready = kernel_core::services::chardev::spin_until(SPIN_LIMIT, || {
+            self.regs.read32(regs::SR) & regs::SR_TXFULL == 0
         });
         if ready {
             self.regs.write32(regs::FIFO, u32::from(byte));
@@ -143,14 +139,7 @@ impl<R: Registers> CharDevice for CadenceUart<R> {
 
     /// Sends `bytes`, each `\n` as `\r\n`; a FIFO full for [`SPIN_LIMIT`] polls drops the rest.
     fn write(&self, bytes: &[u8]) {
-        for &byte in bytes {
-            if byte == b'\n' && !self.put(b'\r') {
-                return;
-            }
-            if !self.put(byte) {
-                return;
-            }
-        }
+        kernel_core::services::chardev::write_crlf(bytes, |byte| self.put(byte));
     }
 
     fn try_read(&self) -> Option<u8> {

@@ -107,12 +107,8 @@ impl<R: Registers> ImxUart<R> {
     }
 
     fn put(&self, byte: u8) -> bool {
-        let ready = (0..TX_SPIN_LIMIT).any(|_| {
-            let room = self.regs.read32(regs::UTS) & regs::UTS_TXFULL == 0;
-            if !room {
-                core::hint::spin_loop();
-            }
-            room
+        let ready = kernel_core::services::chardev::spin_until(TX_SPIN_LIMIT, || {
+            self.regs.read32(regs::UTS) & regs::UTS_TXFULL == 0
         });
         if ready {
             self.regs.write32(regs::UTXD, u32::from(byte));
@@ -129,14 +125,7 @@ impl<R: Registers> CharDevice for ImxUart<R> {
     /// Sends `bytes`, each `\n` as `\r\n`; a FIFO full for [`TX_SPIN_LIMIT`] polls drops the
     /// rest.
     fn write(&self, bytes: &[u8]) {
-        for &byte in bytes {
-            if byte == b'\n' && !self.put(b'\r') {
-                return;
-            }
-            if !self.put(byte) {
-                return;
-            }
-        }
+        kernel_core::services::chardev::write_crlf(bytes, |byte| self.put(byte));
     }
 
     /// Takes one byte when `USR2.RDR` is set; a break yields `None`.

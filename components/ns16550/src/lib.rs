@@ -136,12 +136,8 @@ impl<R: Registers> Ns16550<R> {
     }
 
     fn wait_for(&self, bit: u8) -> bool {
-        (0..TX_SPIN_LIMIT).any(|_| {
-            let ready = self.read_reg(regs::LSR) & bit != 0;
-            if !ready {
-                core::hint::spin_loop();
-            }
-            ready
+        kernel_core::services::chardev::spin_until(TX_SPIN_LIMIT, || {
+            self.read_reg(regs::LSR) & bit != 0
         })
     }
 
@@ -162,14 +158,7 @@ impl<R: Registers> CharDevice for Ns16550<R> {
     /// Sends `bytes`, each `\n` as `\r\n`; a transmitter stuck for [`TX_SPIN_LIMIT`] polls
     /// drops the rest of the call.
     fn write(&self, bytes: &[u8]) {
-        for &byte in bytes {
-            if byte == b'\n' && !self.put(b'\r') {
-                return;
-            }
-            if !self.put(byte) {
-                return;
-            }
-        }
+        kernel_core::services::chardev::write_crlf(bytes, |byte| self.put(byte));
     }
 
     fn try_read(&self) -> Option<u8> {

@@ -116,12 +116,8 @@ impl<R: Registers> Pl011<R> {
 
     /// Polls the flag register until `done` holds; `false` after [`TX_SPIN_LIMIT`] polls.
     fn wait_for(&self, done: impl Fn(u32) -> bool) -> bool {
-        (0..TX_SPIN_LIMIT).any(|_| {
-            let ready = done(self.regs.read32(regs::FR));
-            if !ready {
-                core::hint::spin_loop();
-            }
-            ready
+        kernel_core::services::chardev::spin_until(TX_SPIN_LIMIT, || {
+            done(self.regs.read32(regs::FR))
         })
     }
 
@@ -143,14 +139,7 @@ impl<R: Registers> CharDevice for Pl011<R> {
     /// Sends `bytes`, each `\n` as `\r\n`. If the transmitter stays full for
     /// [`TX_SPIN_LIMIT`] polls the rest of the call is dropped.
     fn write(&self, bytes: &[u8]) {
-        for &byte in bytes {
-            if byte == b'\n' && !self.put(b'\r') {
-                return;
-            }
-            if !self.put(byte) {
-                return;
-            }
-        }
+        kernel_core::services::chardev::write_crlf(bytes, |byte| self.put(byte));
     }
 
     /// Sends `bytes` unchanged (the terminal's line discipline did its output processing).
