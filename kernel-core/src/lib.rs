@@ -18,6 +18,7 @@ pub mod dispatch;
 pub mod driver;
 pub mod errno;
 pub mod layout;
+pub mod mmio;
 pub mod paging;
 pub mod percpu;
 pub mod platform;

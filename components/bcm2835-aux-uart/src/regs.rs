@@ -2,8 +2,6 @@
 //!
 //! Offsets are relative to `AUX_MU_IO` (the DTB's `reg`, e.g. 0x7e215040), not to the AUX block.
 
-use kernel_core::cap::MmioRegion;
-
 /// `AUX_MU_IO`: a write sends a byte, a read takes one (when `LCR.DLAB` is clear).
 pub const IO: usize = 0x00;
 /// `AUX_MU_IER`: interrupt enables.
@@ -36,20 +34,5 @@ pub const CNTL_RX_ENABLE: u32 = 1 << 0;
 /// `CNTL` bit 1: transmitter enabled.
 pub const CNTL_TX_ENABLE: u32 = 1 << 1;
 
-/// A window of 32-bit device registers: [`MmioRegion`] on hardware, a model in host tests.
-pub trait Registers: Send + Sync {
-    /// Reads the 32-bit register at byte `offset`.
-    fn read32(&self, offset: usize) -> u32;
-    /// Writes the 32-bit register at byte `offset`.
-    fn write32(&self, offset: usize, value: u32);
-}
-
-impl Registers for MmioRegion {
-    fn read32(&self, offset: usize) -> u32 {
-        MmioRegion::read32(self, offset)
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        MmioRegion::write32(self, offset, value)
-    }
-}
+/// The register window the driver is written against (shared by the drivers, in kernel-core).
+pub use kernel_core::mmio::Registers;

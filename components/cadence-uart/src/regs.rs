@@ -1,8 +1,6 @@
 //! Cadence UART register map (Zynq UltraScale+ TRM UG1085, UART registers) and the
 //! register-window trait.
 
-use kernel_core::cap::MmioRegion;
-
 /// Control register.
 pub const CR: usize = 0x00;
 /// Mode register (data bits, parity, stop bits, channel mode).
@@ -41,20 +39,5 @@ pub const SR_RXEMPTY: u32 = 1 << 1;
 /// `SR.TXFULL`: transmit FIFO full.
 pub const SR_TXFULL: u32 = 1 << 4;
 
-/// A window of 32-bit device registers: [`MmioRegion`] on hardware, a model in host tests.
-pub trait Registers: Send + Sync {
-    /// Reads the 32-bit register at byte `offset`.
-    fn read32(&self, offset: usize) -> u32;
-    /// Writes the 32-bit register at byte `offset`.
-    fn write32(&self, offset: usize, value: u32);
-}
-
-impl Registers for MmioRegion {
-    fn read32(&self, offset: usize) -> u32 {
-        MmioRegion::read32(self, offset)
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        MmioRegion::write32(self, offset, value)
-    }
-}
+/// The register window the driver is written against (shared by the drivers, in kernel-core).
+pub use kernel_core::mmio::Registers;

@@ -1,8 +1,6 @@
 //! i.MX UART register map (i.MX 8M Plus reference manual, UART chapter) and the
 //! register-window trait.
 
-use kernel_core::cap::MmioRegion;
-
 /// `URXD`: received character with status bits.
 pub const URXD: usize = 0x00;
 /// `UTXD`: transmit a character.
@@ -56,20 +54,5 @@ pub const USR2_RDR: u32 = 1 << 0;
 /// `UTS.TXFULL`: transmit FIFO full.
 pub const UTS_TXFULL: u32 = 1 << 4;
 
-/// A window of 32-bit device registers: [`MmioRegion`] on hardware, a model in host tests.
-pub trait Registers: Send + Sync {
-    /// Reads the 32-bit register at byte `offset`.
-    fn read32(&self, offset: usize) -> u32;
-    /// Writes the 32-bit register at byte `offset`.
-    fn write32(&self, offset: usize, value: u32);
-}
-
-impl Registers for MmioRegion {
-    fn read32(&self, offset: usize) -> u32 {
-        MmioRegion::read32(self, offset)
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        MmioRegion::write32(self, offset, value)
-    }
-}
+/// The register window the driver is written against (shared by the drivers, in kernel-core).
+pub use kernel_core::mmio::Registers;

@@ -20,7 +20,7 @@ use core::fmt::Write as _;
 use kernel_core::cap::MmioRegion;
 use kernel_core::driver::{Device, DeviceClass, DeviceNode, Driver, ProbeContext, ProbeError};
 use kernel_core::services::chardev::CharDevice;
-pub use regs::{Layout, Registers};
+pub use regs::{ByteRegisters, Layout, Registers};
 
 /// Baud rate used when the node has no `current-speed`.
 pub const DEFAULT_BAUD: u32 = 115_200;
@@ -73,7 +73,7 @@ fn probe(node: &DeviceNode, ctx: &dyn ProbeContext) -> Result<Device, ProbeError
 }
 
 /// An NS16550 behind the register window `R`.
-pub struct Ns16550<R: Registers = MmioRegion> {
+pub struct Ns16550<R: ByteRegisters = MmioRegion> {
     regs: R,
     layout: Layout,
     name: heapless::String<32>,
@@ -87,7 +87,7 @@ impl Ns16550<MmioRegion> {
     }
 }
 
-impl<R: Registers> Ns16550<R> {
+impl<R: ByteRegisters> Ns16550<R> {
     /// Wraps a port behind any register window; `base` is its physical address, for the name.
     pub fn with_registers(regs: R, layout: Layout, base: u64) -> Self {
         let mut name = heapless::String::new();
@@ -150,7 +150,7 @@ impl<R: Registers> Ns16550<R> {
     }
 }
 
-impl<R: Registers> CharDevice for Ns16550<R> {
+impl<R: ByteRegisters> CharDevice for Ns16550<R> {
     fn name(&self) -> &str {
         &self.name
     }

@@ -1,8 +1,6 @@
 //! NS16550 register numbers and bits (PC16550D data sheet), and the register-window trait with
 //! the stride (`reg-shift`) and access width (`reg-io-width`) a device tree gives.
 
-use kernel_core::cap::MmioRegion;
-
 /// Receive buffer (read) / transmit holding (write); divisor latch low with `LCR.DLAB`.
 pub const RBR_THR: usize = 0;
 /// Interrupt enable; divisor latch high with `LCR.DLAB`.
@@ -31,35 +29,9 @@ pub const LSR_DATA_READY: u8 = 1 << 0;
 /// `LSR.THRE`: the transmit holding register (or FIFO) can take a byte.
 pub const LSR_THRE: u8 = 1 << 5;
 
-/// Raw accesses to a register window, by byte offset.
-pub trait Registers: Send + Sync {
-    /// Reads the 8-bit register at byte `offset`.
-    fn read8(&self, offset: usize) -> u8;
-    /// Writes the 8-bit register at byte `offset`.
-    fn write8(&self, offset: usize, value: u8);
-    /// Reads the 32-bit register at byte `offset`.
-    fn read32(&self, offset: usize) -> u32;
-    /// Writes the 32-bit register at byte `offset`.
-    fn write32(&self, offset: usize, value: u32);
-}
-
-impl Registers for MmioRegion {
-    fn read8(&self, offset: usize) -> u8 {
-        MmioRegion::read8(self, offset)
-    }
-
-    fn write8(&self, offset: usize, value: u8) {
-        MmioRegion::write8(self, offset, value)
-    }
-
-    fn read32(&self, offset: usize) -> u32 {
-        MmioRegion::read32(self, offset)
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        MmioRegion::write32(self, offset, value)
-    }
-}
+/// The register windows the driver is written against (shared by the drivers, in kernel-core):
+/// 32-bit registers, and byte-wide ones for `reg-io-width = 1` layouts.
+pub use kernel_core::mmio::{ByteRegisters, Registers};
 
 /// How register number `n` is reached: byte offset `n << shift`, accessed 1 or 4 bytes wide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

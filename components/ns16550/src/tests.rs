@@ -1,7 +1,7 @@
 //! Host tests of the NS16550 against a register model: a real 16550's register file (DLAB
 //! banking included) behind a byte-addressed window with a stride and access width.
 
-use crate::regs::{self, Layout, Registers};
+use crate::regs::{self, ByteRegisters, Layout, Registers};
 use crate::{divisor, Ns16550, DRIVER};
 use kernel_core::driver::DeviceNode;
 use kernel_core::services::chardev::CharDevice;
@@ -90,7 +90,7 @@ impl ModelRegs {
     }
 }
 
-impl Registers for ModelRegs {
+impl ByteRegisters for ModelRegs {
     fn read8(&self, offset: usize) -> u8 {
         self.register(offset, 1)
             .map_or(0, |r| self.read_register(r))
@@ -100,6 +100,9 @@ impl Registers for ModelRegs {
             self.write_register(r, value);
         }
     }
+}
+
+impl Registers for ModelRegs {
     fn read32(&self, offset: usize) -> u32 {
         self.register(offset, 4)
             .map_or(0, |r| u32::from(self.read_register(r)))

@@ -2,8 +2,6 @@
 //!
 //! Offsets and bits are from the Arm PrimeCell UART (PL011) Technical Reference Manual, r1p5.
 
-use kernel_core::cap::MmioRegion;
-
 /// Data register: a write sends a byte; a read takes one with its error flags in bits 8-11.
 pub const DR: usize = 0x00;
 /// Receive status / error clear register: any write clears the error flags.
@@ -52,24 +50,8 @@ pub const CR_RXE: u32 = 1 << 9;
 /// Every interrupt bit of `IMSC`/`ICR` (bits 0-10).
 pub const ALL_INTERRUPTS: u32 = 0x7ff;
 
-/// A window of 32-bit device registers. [`MmioRegion`] is the real one; host tests supply a
-/// model that records accesses.
-pub trait Registers: Send + Sync {
-    /// Reads the 32-bit register at byte `offset`.
-    fn read32(&self, offset: usize) -> u32;
-    /// Writes the 32-bit register at byte `offset`.
-    fn write32(&self, offset: usize, value: u32);
-}
-
-impl Registers for MmioRegion {
-    fn read32(&self, offset: usize) -> u32 {
-        MmioRegion::read32(self, offset)
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        MmioRegion::write32(self, offset, value)
-    }
-}
+/// The register window the driver is written against (shared by the drivers, in kernel-core).
+pub use kernel_core::mmio::Registers;
 
 /// Interrupt bit (`IMSC`, `ICR`): receive FIFO reached its trigger level.
 pub const INT_RX: u32 = 1 << 4;
