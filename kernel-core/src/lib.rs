@@ -24,6 +24,8 @@ pub mod percpu;
 pub mod platform;
 pub mod services;
 pub mod sync;
+#[cfg(feature = "host-testing")]
+pub mod testing;
 
 pub use addr::{PhysAddr, UserAddr, VirtAddr};
 pub use errno::Errno;

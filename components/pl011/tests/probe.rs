@@ -1,66 +1,10 @@
 //! The PL011 driver through its real register window: an `MmioRegion` minted over host memory.
 
-use kernel_core::addr::{PhysAddr, PhysRange, VirtAddr};
-use kernel_core::cap::{MintAuthority, MmioRegion};
-use kernel_core::driver::{Device, DeviceNode, ProbeContext, ProbeError};
+use kernel_core::addr::PhysRange;
+use kernel_core::driver::{Device, DeviceNode, ProbeError};
 use kernel_core::services::chardev::CharDevice;
-use kernel_core::services::irq::InterruptController;
+use kernel_core::testing::{HostDevice, HostProbe};
 use std::sync::Arc;
-
-const WORDS: usize = 0x1000 / 4;
-
-/// A 4 KiB "device" in host memory that outlives every region minted over it.
-struct HostDevice {
-    words: *mut u32,
-}
-
-impl HostDevice {
-    fn new() -> Self {
-        let words = Box::leak(vec![0u32; WORDS].into_boxed_slice()).as_mut_ptr();
-        Self { words }
-    }
-
-    fn region(&self, phys: u64) -> MmioRegion {
-        // SAFETY: a test stands in for the board; the buffer is leaked, so it lives for the rest
-        // of the process, is 4-byte aligned and 0x1000 bytes long, and is only ever accessed
-        // through volatile reads and writes.
-        unsafe {
-            let authority = MintAuthority::assume();
-            MmioRegion::new(
-                &authority,
-                VirtAddr(self.words as u64),
-                PhysAddr(phys),
-                WORDS * 4,
-            )
-        }
-    }
-
-    fn read(&self, offset: usize) -> u32 {
-        assert!(offset.is_multiple_of(4) && offset / 4 < WORDS);
-        // SAFETY: in bounds (checked above) of the leaked, aligned buffer.
-        unsafe { self.words.add(offset / 4).read_volatile() }
-    }
-
-    fn write(&self, offset: usize, value: u32) {
-        assert!(offset.is_multiple_of(4) && offset / 4 < WORDS);
-        // SAFETY: in bounds (checked above) of the leaked, aligned buffer.
-        unsafe { self.words.add(offset / 4).write_volatile(value) }
-    }
-}
-
-struct Context<'a>(&'a HostDevice);
-
-impl ProbeContext for Context<'_> {
-    fn map_mmio(&self, range: PhysRange) -> Result<MmioRegion, ProbeError> {
-        Ok(self.0.region(range.start.as_u64()))
-    }
-    fn interrupt_controller(&self) -> Option<Arc<dyn InterruptController>> {
-        None
-    }
-    fn cpu_mpidrs(&self) -> &[u64] {
-        &[0]
-    }
-}
 
 fn node(clock_frequency: Option<u32>) -> DeviceNode {
     DeviceNode {
@@ -81,8 +25,9 @@ fn console(device: Device) -> Arc<dyn CharDevice> {
 
 #[test]
 fn probe_with_a_clock_programs_24mhz_115200() {
-    let device = HostDevice::new();
-    let uart = console((pl011::DRIVER.probe)(&node(Some(24_000_000)), &Context(&device)).unwrap());
+    let device = HostDevice::new(0x1000);
+    let uart =
+        console((pl011::DRIVER.probe)(&node(Some(24_000_000)), &HostProbe(&device)).unwrap());
     assert_eq!(device.read(0x24), 13, "IBRD");
     assert_eq!(device.read(0x28), 1, "FBRD");
     assert_eq!(device.read(0x2c), 0x70, "LCR_H: 8N1, FIFOs on");
@@ -93,17 +38,17 @@ fn probe_with_a_clock_programs_24mhz_115200() {
 
 #[test]
 fn probe_without_a_clock_leaves_the_divisor_alone() {
-    let device = HostDevice::new();
+    let device = HostDevice::new(0x1000);
     device.write(0x24, 0x1a);
     device.write(0x28, 0x03);
-    console((pl011::DRIVER.probe)(&node(None), &Context(&device)).unwrap());
+    console((pl011::DRIVER.probe)(&node(None), &HostProbe(&device)).unwrap());
     assert_eq!((device.read(0x24), device.read(0x28)), (0x1a, 0x03));
     assert_eq!(device.read(0x30), 0x301);
 }
 
 #[test]
 fn bytes_reach_dr_and_rxfe_gates_reads() {
-    let device = HostDevice::new();
+    let device = HostDevice::new(0x1000);
     let uart = pl011::Pl011::new(device.region(0x900_0000));
     // `new` must not touch the port: the early console shares it with the firmware.
     assert!((0..0x48).step_by(4).all(|offset| device.read(offset) == 0));
@@ -124,16 +69,16 @@ fn bytes_reach_dr_and_rxfe_gates_reads() {
 
 #[test]
 fn probe_rejects_nodes_without_registers() {
-    let device = HostDevice::new();
+    let device = HostDevice::new(0x1000);
     let mut bad = node(None);
     bad.reg.clear();
     assert!(matches!(
-        (pl011::DRIVER.probe)(&bad, &Context(&device)),
+        (pl011::DRIVER.probe)(&bad, &HostProbe(&device)),
         Err(ProbeError::Invalid(_))
     ));
     bad.reg.push(PhysRange::new(0x900_0000, 0x10));
     assert!(matches!(
-        (pl011::DRIVER.probe)(&bad, &Context(&device)),
+        (pl011::DRIVER.probe)(&bad, &HostProbe(&device)),
         Err(ProbeError::Invalid(_))
     ));
 }
