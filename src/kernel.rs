@@ -33,6 +33,9 @@ struct Root;
 
 impl IrqRoot for Root {
     fn handle_irq(&self) {
+        if crate::panic::in_progress() {
+            crate::panic::stop_this_cpu();
+        }
         if let Some(kernel) = KERNEL.get() {
             IRQS.dispatch(&*kernel.controller, kernel_core::arch::cpu_index());
         }

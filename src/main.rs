@@ -28,6 +28,7 @@ mod fatal;
 mod init;
 mod kernel;
 mod memory;
+mod panic;
 mod power;
 mod primary;
 mod process;

@@ -32,6 +32,7 @@ extern "C" fn lichen_primary_main(dtb_phys: u64, kernel_phys: u64, entry_el: u64
         .unwrap_or_else(|e| fatal(format_args!("bad device tree: {e}")));
     let cmdline = CommandLine::parse(&platform.bootargs);
     console.set_linux_loglevel(cmdline.loglevel);
+    crate::panic::set_timeout(cmdline.panic_timeout);
     log::info!("model: {}", platform.model);
     log::info!("command line: {}", platform.bootargs);
 

@@ -4,7 +4,7 @@
 //! `"a b"` one word `a b`), exactly as Linux's `next_arg` strips them. `--` ends the kernel's
 //! parameters: every word after it goes to init's argv. Before it, the kernel takes `console=`
 //! (repeatable; the last is the primary), `earlycon[=...]`, `loglevel=0..7`, `quiet`, `debug`,
-//! `init=`, `rdinit=`, `root=` and `lichen.*`; of the rest, as Linux's `unknown_bootoption`
+//! `init=`, `rdinit=`, `root=`, `panic=` and `lichen.*`; of the rest, as Linux's `unknown_bootoption`
 //! does, `name=value` goes to init's environment (a later value replaces an earlier one), a bare
 //! word to init's argv, and names containing a dot (module parameters) to nobody. `init=` and
 //! `rdinit=` drop the argv words collected before them (Linux's LILO rule).
@@ -14,6 +14,10 @@
 
 use core::fmt;
 use heapless::Vec;
+
+mod number;
+
+pub use number::parse_int;
 
 /// Linux's `MAX_CMDLINECONSOLES`.
 pub const MAX_CONSOLES: usize = 8;
@@ -106,6 +110,14 @@ pub enum Problem<'a> {
         /// The parameter.
         param: Param<'a>,
     },
+    /// A parameter that takes an integer (`panic=`) got something else; it was ignored.
+    #[error("`{name}={value}` ignored: not an integer")]
+    BadInteger {
+        /// The parameter's name.
+        name: &'a str,
+        /// The value given.
+        value: &'a str,
+    },
     /// A quote opened and never closed; the word ran to the end of the line, as in Linux.
     #[error("`{param}`: unterminated quote")]
     UnterminatedQuote {
@@ -133,6 +145,9 @@ pub struct CommandLine<'a> {
     pub rdinit: Option<&'a str>,
     /// `root=`: the root device.
     pub root: Option<&'a str>,
+    /// `panic=`: seconds before a panic restarts the machine; 0 (the default) waits forever,
+    /// a negative value restarts at once (Linux's `panic_timeout`).
+    pub panic_timeout: i32,
     /// `lichen.*` parameters, names without the `lichen.` prefix, in order.
     pub lichen: Vec<Param<'a>, MAX_LICHEN_PARAMS>,
     /// Extra argv words for init (after its name), in order.
@@ -156,6 +171,7 @@ impl<'a> Default for CommandLine<'a> {
             init: None,
             rdinit: None,
             root: None,
+            panic_timeout: 0,
             lichen: Vec::new(),
             init_args: Vec::new(),
             init_env: Vec::new(),
@@ -275,6 +291,16 @@ impl<'a> CommandLine<'a> {
                 }
             }
             "root" => self.root = self.required(param).or(self.root),
+            "panic" => {
+                let value = param.value.unwrap_or("");
+                match parse_int(value) {
+                    Some(seconds) => self.panic_timeout = seconds,
+                    None => self.report(Problem::BadInteger {
+                        name: param.name,
+                        value,
+                    }),
+                }
+            }
             name => {
                 if let Some(own) = name.strip_prefix("lichen.") {
                     let lichen = Param {
@@ -515,6 +541,23 @@ mod tests {
             None
         );
         assert_eq!(CommandLine::parse("").primary_console(), None);
+    }
+
+    #[test]
+    fn panic_sets_the_timeout_and_stays_out_of_init_environment() {
+        assert_eq!(CommandLine::parse("").panic_timeout, 0);
+        let line = CommandLine::parse("panic=5 panic=-1");
+        assert_eq!(line.panic_timeout, -1);
+        assert!(line.init_env.is_empty());
+        let bad = CommandLine::parse("panic=soon");
+        assert_eq!(bad.panic_timeout, 0);
+        assert_eq!(
+            bad.problems.as_slice(),
+            [Problem::BadInteger {
+                name: "panic",
+                value: "soon"
+            }]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use kernel_core::UserAddr;
 /// Ends the calling thread of `process`: with `group`, the whole thread group (status, or
 /// death by `signal`); else only this thread (`exit`). The process table makes the process a
 /// zombie once its last thread is gone and wakes its parent; then its files close. init's end
-/// is reported on the console as Linux's panic would be.
+/// is Linux's panic: `Kernel panic - not syncing: Attempted to kill init! exitcode=0x...`.
 pub fn exit(process: &Arc<Process>, status: i32, signal: Option<i32>, group: bool) -> ! {
     clone::give_back_space(process);
     let me = pid_of(process).ok();
@@ -39,12 +39,19 @@ pub fn exit(process: &Arc<Process>, status: i32, signal: Option<i32>, group: boo
             futex::wake(process, address, 1);
         }
     }
-    let reports = outcome.as_ref().is_none_or(|o| o.init_died.is_some());
-    if reports {
-        match signal {
+    match outcome.as_ref().map(|o| o.init_died) {
+        Some(Some(death)) => {
+            // Lichen's own summary line first (the test harness ends a run on it), then
+            // Linux's panic, which never returns.
+            report_status(death.exit_code);
+            crate::panic::panic(format_args!("{death}"))
+        }
+        Some(None) => {}
+        // No process table (a self-test program): report how it ended.
+        None => match signal {
             None => log::info!("user program exited with status {}", status & 0xff),
             Some(signal) => log::info!("user program killed by signal {signal}"),
-        }
+        },
     }
     let tid = threads::current_tid(process);
     threads::detach(process, tid);
@@ -52,4 +59,15 @@ pub fn exit(process: &Arc<Process>, status: i32, signal: Option<i32>, group: boo
         process.release();
     }
     crate::task::exit_current()
+}
+
+/// Logs how init ended from its wait status: `exited with status N` or `killed by signal N`.
+fn report_status(wait_status: i32) {
+    match wait_status & 0x7f {
+        0 => log::info!(
+            "user program exited with status {}",
+            (wait_status >> 8) & 0xff
+        ),
+        signal => log::info!("user program killed by signal {signal}"),
+    }
 }

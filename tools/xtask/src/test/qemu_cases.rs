@@ -430,6 +430,20 @@ pub fn all() -> Vec<Case> {
                 ],
             },
         },
+        // init's end is Linux's panic, with the wait status (exit(1): 0x100); the other CPUs stop.
+        Case {
+            name: "init-exit-panic-smp4",
+            machine: virt(3, 4, "512M", false),
+            boot: Boot::KernelWithBusyBox {
+                append: "rdinit=/bin/busybox -- sh -c \"echo goodbye; exit 1\"",
+                init: None,
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "Kernel panic - not syncing:",
+                expected: "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100",
+                before: &["goodbye", "lichen: user program exited with status 1"],
+            },
+        },
     ]
 }
 
@@ -583,7 +597,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 30);
+        assert_eq!(cases.len(), 31);
     }
 
     #[test]
