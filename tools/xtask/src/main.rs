@@ -32,7 +32,9 @@ commands:
   run [--board B] [--smp N] [--gic 2|3] [--mem SIZE] [--el2] [--debug] [--append \"...\"]
       [--no-initramfs] [-- qemu args...]
                              build, then boot in QEMU into BusyBox's shell on this terminal
-                             (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits)
+                             (defaults: qemu-virt, 4 CPUs, GICv3, 512M; Ctrl-A X quits);
+                             rpi4, kria-kv260 and imx8m boot on QEMU's raspi4b, xlnx-zcu102
+                             and imx8mp-evk models with their real device trees
   image [--board B] [--debug] [--out DIR]
                              build, then write the U-Boot boot set: Image, initrd.gz,
                              extlinux/extlinux.conf, boot.scr and disk.img (MBR + FAT)

@@ -1,4 +1,7 @@
-//! The QEMU `virt` machine: its command line, `cargo xtask run`, and device-tree dumps.
+//! The QEMU `virt` machine: its command line, `cargo xtask run`, and device-tree dumps; the
+//! other boards' models are in [`board`].
+
+pub mod board;
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -134,29 +137,73 @@ pub fn kernel_command_line(append: &str) -> String {
 }
 
 /// `cargo xtask run [--board B] [--smp N] [--gic G] [--mem M] [--el2] [--debug]
-/// [--append "..."] [--no-initramfs] [-- qemu args]`: builds the kernel and the interactive
-/// BusyBox initramfs ([`crate::shell`]), then becomes QEMU with the console on this terminal.
-/// An `-initrd` among the QEMU arguments replaces the BusyBox one.
+/// [--append "..."] [--no-initramfs] [-- qemu args]`: builds the board's kernel and the
+/// interactive BusyBox initramfs ([`crate::shell`]), then becomes QEMU with the console on this
+/// terminal: `virt` for `qemu-virt`, else the board's QEMU model ([`board::machines`]) with its
+/// real device tree (the machine options are then fixed by the model). An `-initrd` among the
+/// QEMU arguments replaces the BusyBox one.
 pub fn run(mut args: Args) -> Result<()> {
     let options = build::BuildOptions::from_args(&mut args)?;
-    let defaults = VirtMachine::default();
-    let machine = VirtMachine {
-        gic_version: args.parsed("--gic", defaults.gic_version)?,
-        cpu_count: args.parsed("--smp", defaults.cpu_count)?,
-        memory: args.value("--mem")?.unwrap_or(defaults.memory),
-        el2: args.flag("--el2"),
-    };
+    let gic_version = args.value("--gic")?;
+    let cpu_count = args.value("--smp")?;
+    let memory = args.value("--mem")?;
+    let el2 = args.flag("--el2");
     let append = args.value("--append")?.unwrap_or_default();
     let no_initramfs = args.flag("--no-initramfs");
     let mut extra = args.finish()?;
-    machine.validate()?;
+    let target = if options.board == build::BOARDS[0] {
+        let defaults = VirtMachine::default();
+        let machine = VirtMachine {
+            gic_version: parse_option("--gic", gic_version, defaults.gic_version)?,
+            cpu_count: parse_option("--smp", cpu_count, defaults.cpu_count)?,
+            memory: memory.unwrap_or(defaults.memory),
+            el2,
+        };
+        machine.validate()?;
+        RunTarget::Virt(machine)
+    } else {
+        let machine = board::machine_for(&options.board)?;
+        let fixed = [
+            ("--gic", gic_version.is_some()),
+            ("--smp", cpu_count.is_some()),
+            ("--mem", memory.is_some()),
+            ("--el2", el2),
+        ];
+        if let Some((name, _)) = fixed.iter().find(|(_, given)| *given) {
+            return Err(Error::Usage(format!(
+                "{name} applies to qemu-virt only; QEMU's {} model of {} is fixed",
+                machine.machine, machine.board
+            )));
+        }
+        RunTarget::Board(machine)
+    };
     setup::run()?;
     let image = build::build(&options)?;
-    if !no_initramfs && !extra.iter().any(|argument| argument == "-initrd") {
-        let initramfs = crate::shell::build(&crate::paths::Cache::from_env())?;
-        extra.extend(["-initrd".to_string(), initramfs.display().to_string()]);
-    }
-    let mut command = machine.boot_command(&image, &kernel_command_line(&append), &extra);
+    let initramfs = if no_initramfs || extra.iter().any(|argument| argument == "-initrd") {
+        None
+    } else {
+        Some(crate::shell::build(&crate::paths::Cache::from_env())?)
+    };
+    let mut command = match &target {
+        RunTarget::Virt(machine) => {
+            if let Some(initramfs) = &initramfs {
+                extra.extend(["-initrd".to_string(), initramfs.display().to_string()]);
+            }
+            machine.boot_command(&image, &kernel_command_line(&append), &extra)
+        }
+        RunTarget::Board(machine) => {
+            let dtb = crate::paths::Cache::from_env().dtb(machine.dtb);
+            let mut command = machine.command(
+                &image,
+                &dtb,
+                initramfs.as_deref(),
+                &machine.command_line(&append),
+                board::ConsoleMode::Terminal,
+            );
+            command.args(&extra);
+            command
+        }
+    };
     command
         .stdin(Stdio::inherit())
         .stdout(Stdio::inherit())
@@ -164,6 +211,24 @@ pub fn run(mut args: Args) -> Result<()> {
     println!("run: {}", process::display(&command));
     let error = command.exec();
     Err(Error::io(format!("cannot start {QEMU}"), error))
+}
+
+/// The machine `cargo xtask run` boots.
+enum RunTarget {
+    /// QEMU's `virt`, configured by the options.
+    Virt(VirtMachine),
+    /// A board's QEMU model.
+    Board(board::BoardMachine),
+}
+
+/// `text` of option `name` parsed, or `default` when the option was not given.
+fn parse_option<T: std::str::FromStr>(name: &str, text: Option<String>, default: T) -> Result<T> {
+    match text {
+        None => Ok(default),
+        Some(text) => text
+            .parse()
+            .map_err(|_| Error::Usage(format!("{name}: cannot understand `{text}`"))),
+    }
 }
 
 #[cfg(test)]

@@ -14,30 +14,12 @@ use crate::build::{BuildOptions, BOARDS};
 use crate::error::Result;
 use crate::paths::{self, Cache};
 use crate::process;
-use crate::qemu::QEMU;
+use crate::qemu::board::ConsoleMode;
+pub use crate::qemu::board::{machines, BoardMachine};
 use crate::tempdir::TempDir;
 
 /// What the init program prints in every board case (the busybox-echo case of `virt`).
 const GREETING: &str = "Hello from BusyBox";
-
-/// One board's QEMU model.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoardMachine {
-    /// The board (a `board-<name>` feature).
-    pub board: &'static str,
-    /// QEMU's machine (`-M`).
-    pub machine: &'static str,
-    /// CPUs (`-smp`), all expected online.
-    pub cpu_count: u32,
-    /// Memory (`-m`).
-    pub memory: &'static str,
-    /// The device tree in the cache's `dtbs/` given with `-dtb`.
-    pub dtb: &'static str,
-    /// Linux's name of the console port, for `console=`.
-    pub console: &'static str,
-    /// The kernel's report of the console it probed, a whole line.
-    pub console_line: &'static str,
-}
 
 /// What BusyBox runs as init in a board case, and the lines it must print.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,42 +58,6 @@ pub struct BoardCase {
     pub program: Program,
 }
 
-/// The boards with a QEMU model. The console is the second serial port on all three.
-pub fn machines() -> Vec<BoardMachine> {
-    vec![
-        BoardMachine {
-            board: "rpi4",
-            machine: "raspi4b",
-            cpu_count: 4,
-            memory: "2G",
-            dtb: "bcm2711-rpi-4-b.dtb",
-            console: "ttyS1",
-            console_line: "lichen: console: bcm2835-aux-uart@fe215040 (/soc/serial@7e215040)",
-        },
-        BoardMachine {
-            board: "kria-kv260",
-            machine: "xlnx-zcu102",
-            cpu_count: 4,
-            // QEMU rewrites the DTB's /memory as one range of -m bytes at 0; beyond 2 GiB that
-            // covers the device space (the model's RAM above 2 GiB is at 0x8_0000_0000).
-            memory: "2G",
-            dtb: "smk-k26-revA-sm-k26-revA-sck-kv-g-revB.dtb",
-            console: "ttyPS1",
-            console_line: "lichen: console: cadence-uart@ff010000 (/axi/serial@ff010000)",
-        },
-        BoardMachine {
-            board: "imx8m",
-            machine: "imx8mp-evk",
-            cpu_count: 4,
-            memory: "2G",
-            dtb: "imx8mp-evk.dtb",
-            console: "ttymxc1",
-            console_line:
-                "lichen: console: imx-uart@30890000 (/soc@0/bus@30800000/serial@30890000)",
-        },
-    ]
-}
-
 /// Every board case: each machine with each program.
 pub fn cases() -> Vec<BoardCase> {
     machines()
@@ -129,32 +75,22 @@ pub fn cases() -> Vec<BoardCase> {
 impl BoardCase {
     /// The kernel command line: the console, then BusyBox running the program as init.
     pub fn command_line(&self) -> String {
-        format!(
-            "console={} rdinit=/bin/busybox -- {}",
-            self.machine.console, self.program.arguments
-        )
+        self.machine.command_line(&format!(
+            "rdinit=/bin/busybox -- {}",
+            self.program.arguments
+        ))
     }
 
     /// The QEMU command booting `image` with `dtb` and `initramfs`; serial 0 is discarded
     /// and serial 1, the board's console, is QEMU's stdout.
     pub fn command(&self, image: &Path, dtb: &Path, initramfs: &Path) -> Command {
-        let machine = &self.machine;
-        let mut command = Command::new(QEMU);
-        command
-            .args(["-M", machine.machine, "-smp"])
-            .arg(machine.cpu_count.to_string())
-            .args(["-m", machine.memory])
-            .args(["-display", "none", "-monitor", "none", "-audio", "none"])
-            .args(["-serial", "null", "-serial", "stdio"])
-            .arg("-kernel")
-            .arg(image)
-            .arg("-dtb")
-            .arg(dtb)
-            .arg("-initrd")
-            .arg(initramfs)
-            .arg("-append")
-            .arg(self.command_line());
-        command
+        self.machine.command(
+            image,
+            dtb,
+            Some(initramfs),
+            &self.command_line(),
+            ConsoleMode::Piped,
+        )
     }
 
     /// The whole lines the log must show, in order, before the init program's exit line.
