@@ -80,8 +80,8 @@ impl UserTlb for Tlb {
         mmu::publish_tables();
     }
 
-    fn invalidate(&self, root: PhysAddr, _start: UserAddr, _len: u64) {
-        super::tlb::invalidate(root.as_u64());
+    fn invalidate(&self, root: PhysAddr, start: UserAddr, len: u64) {
+        super::tlb::invalidate(root.as_u64(), start.as_u64(), len);
     }
 }
 

@@ -9,6 +9,7 @@
 //! Table code only edits entries: barriers and TLB invalidation after a change to live tables
 //! are the caller's. The contract is written in `docs/contracts/paging.md`.
 
+pub mod asid;
 mod attr;
 mod linear;
 mod map;
@@ -31,7 +32,7 @@ pub use map::{MapError, UnmapError};
 pub use memory::{TableAccess, TableAlloc};
 pub use mock::VecTables;
 pub use table::{Leaf, PageTable, Translation};
-pub use tcr::{tcr_el1, PhysAddrSize};
+pub use tcr::{asid_bits, tcr_el1, PhysAddrSize, TCR_AS_16_BIT};
 
 use crate::{UserAddr, VirtAddr};
 

@@ -71,9 +71,22 @@ pub const TCR_TG0_4K: u64 = 0b00;
 /// TG1 = 0b10: 4 KiB granule for TTBR1 (TG1 encodes granules differently from TG0).
 pub const TCR_TG1_4K: u64 = 0b10;
 
+/// AS (bit 36): 16-bit ASIDs. boot.S adds it to [`tcr_el1`]'s value when
+/// ID_AA64MMFR0_EL1.ASIDBits (bits [7:4]) is 0b0010.
+pub const TCR_AS_16_BIT: u64 = 1 << 36;
+
+/// The ASID width a TCR_EL1 value selects: 16 with AS set, else 8.
+pub const fn asid_bits(tcr: u64) -> u32 {
+    if tcr & TCR_AS_16_BIT != 0 {
+        16
+    } else {
+        8
+    }
+}
+
 /// The TCR_EL1 value: T0SZ = T1SZ = 16 (48-bit halves), 4 KiB granules, Inner Shareable
-/// Write-Back write-allocate table walks for both halves, IPS = `pa_size`, 8-bit ASIDs taken from
-/// TTBR0 (A1 = 0, AS = 0), both halves walked (EPD0 = EPD1 = 0), no top-byte-ignore and no
+/// Write-Back write-allocate table walks for both halves, IPS = `pa_size`, ASIDs taken from
+/// TTBR0 (A1 = 0; AS = 0 here, set at boot where 16-bit ASIDs exist), both halves walked (EPD0 = EPD1 = 0), no top-byte-ignore and no
 /// hardware Access/Dirty flag management.
 pub const fn tcr_el1(pa_size: PhysAddrSize) -> u64 {
     TCR_TXSZ_48_BIT // T0SZ [5:0]
@@ -118,6 +131,13 @@ mod tests {
         assert_eq!(tcr >> 35, 0, "AS, TBI, HA, HD and above all clear");
         // The whole value, assembled by hand from the fields above.
         assert_eq!(tcr, 0x0000_0002_B510_3510);
+    }
+
+    #[test]
+    fn asid_width_follows_tcr_as() {
+        assert_eq!(asid_bits(tcr_el1(PhysAddrSize::Bits40)), 8);
+        assert_eq!(asid_bits(tcr_el1(PhysAddrSize::Bits40) | TCR_AS_16_BIT), 16);
+        assert_eq!(field(TCR_AS_16_BIT, 36, 1), 1, "AS");
     }
 
     #[test]

@@ -17,7 +17,8 @@
 
 // MAIR_EL1: attr0 Device-nGnRE (0x04), attr1 Normal WB RA/WA (0xff), attr2 Normal NC (0x44).
 .equ MAIR_VALUE,        0x000000000044ff04
-// TCR_EL1 without IPS: T0SZ = T1SZ = 16 (48-bit), 4K granules, WB WA inner-shareable walks.
+// TCR_EL1 without IPS and AS: T0SZ = T1SZ = 16 (48-bit), 4K granules, WB WA inner-shareable
+// walks; enable_mmu adds IPS from PARange and AS (16-bit ASIDs) where ASIDBits says so.
 .equ TCR_VALUE,         0x00000000b5103510
 // SCTLR_EL1: RES1 bits | M | C | SA | SA0 | I | DZE | UCT | nTWI | nTWE | UCI.
 .equ SCTLR_MMU_ON,      0x0000000034d5d81d
@@ -214,6 +215,10 @@ enable_mmu:
     msr     mair_el1, x9
     ldr     x9, =TCR_VALUE
     mrs     x10, id_aa64mmfr0_el1
+    ubfx    x11, x10, #4, #4            // ASIDBits: 0b0010 = 16 bits
+    cmp     x11, #2
+    orr     x12, x9, #(1 << 36)         // AS: 16-bit ASIDs
+    csel    x9, x12, x9, eq
     and     x10, x10, #0xf              // PARange
     cmp     x10, #5
     mov     x11, #5
