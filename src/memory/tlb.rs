@@ -68,19 +68,21 @@ pub fn load_user_root(root: u64) {
 
 /// Drops the translations of `[start, start + len)` in the space at `root` wherever they may
 /// be cached: nowhere when it never ran, on this CPU alone when no other ran it under its
-/// current ASID, else on every CPU; page by page for small ranges, by ASID otherwise. The
+/// current ASID, else on every CPU; page by page for small ranges, by ASID otherwise (and
+/// when the other holders only ran the space before, which then stop counting). The
 /// caller must not move to another CPU meanwhile (Lichen preempts only on the way back to
 /// EL0, and address spaces change under their interrupt-masking lock).
 pub fn invalidate(root: u64, start: u64, len: u64) {
     mmu::full_barrier();
     let cpu = kernel_core::arch::cpu_index();
     let teardown = start == 0 && len >= USER_SPAN;
+    let first_page = start >> 12;
+    let end_page = start.saturating_add(len).div_ceil(1 << 12);
+    let page_count = end_page.saturating_sub(first_page);
+    let whole = teardown || page_count > MAX_PAGE_INVALIDATIONS;
     let mut asids = asids().lock();
-    if let Some(plan) = asids.invalidation(cpu, root) {
-        let first_page = start >> 12;
-        let end_page = start.saturating_add(len).div_ceil(1 << 12);
-        let page_count = end_page.saturating_sub(first_page);
-        if teardown || page_count > MAX_PAGE_INVALIDATIONS {
+    if let Some(plan) = asids.invalidation(cpu, root, whole) {
+        if plan.whole {
             mmu::flush_tlb_asid(plan.asid, plan.broadcast);
         } else {
             mmu::flush_tlb_pages(plan.asid, start, page_count, plan.broadcast);

@@ -42,6 +42,9 @@ pub struct InvalidatePlan {
     pub asid: u16,
     /// Another CPU may hold the space's translations: use the inner-shareable (broadcast) form.
     pub broadcast: bool,
+    /// Invalidate the whole ASID, not only the changed range (asked for by the caller, or
+    /// chosen so that CPUs that ran the space earlier stop counting as holders).
+    pub whole: bool,
 }
 
 /// What the allocator knows of one address space.
@@ -182,9 +185,14 @@ impl AsidAllocator {
 
     /// Whether a CPU other than `cpu` runs (or kept across a rollover) the id `id`.
     fn in_use_elsewhere(&self, id: u64, cpu: usize) -> bool {
-        (0..MAX_CPUS).filter(|&other| other != cpu).any(|other| {
-            self.active[other] == id || (self.active[other] == 0 && self.reserved[other] == id)
-        })
+        (0..MAX_CPUS)
+            .filter(|&other| other != cpu)
+            .any(|other| self.runs(other, id))
+    }
+
+    /// Whether `cpu` runs the id `id` (or kept it across a rollover and has not switched).
+    fn runs(&self, cpu: usize, id: u64) -> bool {
+        self.active[cpu] == id || (self.active[cpu] == 0 && self.reserved[cpu] == id)
     }
 
     /// CPU `cpu` is about to load the space at `root`: its number, and the flushes first.
@@ -227,14 +235,30 @@ impl AsidAllocator {
         self.active[cpu.min(MAX_CPUS - 1)] = IDLE;
     }
 
-    /// The space at `root` changed on `cpu`: where its translations may be cached. `None` when
-    /// it never ran, so no TLB holds any.
-    pub fn invalidation(&self, cpu: usize, root: u64) -> Option<InvalidatePlan> {
-        let space = self.spaces.get(&root).filter(|space| space.cpus != 0)?;
-        let others = space.cpus & !(1 << cpu.min(MAX_CPUS - 1));
+    /// The space at `root` changed on `cpu`: where its translations may be cached, and whether
+    /// to drop all of them (`whole`, or the allocator's choice). `None` when it never ran, so
+    /// no TLB holds any. The caller carries out the plan before it releases its lock.
+    ///
+    /// When only CPUs that ran the space earlier (and run something else now) may hold it, the
+    /// plan is a whole broadcast; afterwards only the CPUs running the space count as holders,
+    /// so a single-threaded space that moved between CPUs is invalidated locally again.
+    pub fn invalidation(&mut self, cpu: usize, root: u64, whole: bool) -> Option<InvalidatePlan> {
+        let cpu = cpu.min(MAX_CPUS - 1);
+        let space = *self.spaces.get(&root).filter(|space| space.cpus != 0)?;
+        let others = space.cpus & !(1 << cpu);
+        let running = (0..MAX_CPUS)
+            .filter(|&c| space.cpus & (1 << c) != 0 && self.runs(c, space.id))
+            .fold(0u64, |mask, c| mask | 1 << c);
+        let whole = whole || (others != 0 && running & others == 0);
+        if whole && others != 0 {
+            if let Some(entry) = self.spaces.get_mut(&root) {
+                entry.cpus = running;
+            }
+        }
         Some(InvalidatePlan {
             asid: (space.id & self.number_mask()) as u16,
             broadcast: others != 0,
+            whole,
         })
     }
 

@@ -19,17 +19,36 @@ fn spaces_get_distinct_nonzero_numbers_and_keep_them() {
 #[test]
 fn invalidation_is_local_until_another_cpu_runs_the_space() {
     let mut asids = AsidAllocator::new(8);
-    assert_eq!(
-        asids.invalidation(0, 0x1000),
-        None,
-        "never ran: nothing cached"
-    );
+    let never = asids.invalidation(0, 0x1000, false);
+    assert_eq!(never, None, "never ran: nothing cached");
     let plan = asids.switch_to(0, 0x1000);
-    let local = asids.invalidation(0, 0x1000).expect("ran");
-    assert_eq!((local.asid, local.broadcast), (plan.asid, false));
-    assert!(asids.invalidation(1, 0x1000).expect("ran").broadcast);
+    let local = asids.invalidation(0, 0x1000, false).expect("ran");
+    assert_eq!(
+        (local.asid, local.broadcast, local.whole),
+        (plan.asid, false, false)
+    );
     asids.switch_to(3, 0x1000);
-    assert!(asids.invalidation(0, 0x1000).expect("ran").broadcast);
+    let both = asids.invalidation(0, 0x1000, false).expect("ran");
+    assert!(
+        both.broadcast && !both.whole,
+        "CPU 3 runs it: a range broadcast"
+    );
+    assert!(asids.invalidation(0, 0x1000, false).expect("ran").broadcast);
+}
+
+#[test]
+fn a_space_that_moved_on_is_flushed_once_everywhere_then_locally() {
+    let mut asids = AsidAllocator::new(8);
+    asids.switch_to(0, 0x1000);
+    asids.switch_to(0, 0x2000);
+    asids.switch_to(1, 0x1000);
+    let plan = asids.invalidation(1, 0x1000, false).expect("ran");
+    assert!(
+        plan.broadcast && plan.whole,
+        "CPU 0 ran it before: one whole broadcast"
+    );
+    let next = asids.invalidation(1, 0x1000, false).expect("ran");
+    assert!(!next.broadcast && !next.whole, "then only CPU 1 holds it");
 }
 
 #[test]
@@ -65,7 +84,7 @@ fn a_torn_down_root_comes_back_as_a_new_space() {
         "a fresh number: the old one may hold walks of freed tables"
     );
     assert!(!new.flush_asid_everywhere);
-    assert!(!asids.invalidation(0, 0x1000).expect("ran").broadcast);
+    assert!(!asids.invalidation(0, 0x1000, false).expect("ran").broadcast);
 }
 
 #[test]
@@ -115,6 +134,8 @@ struct Model {
     running: Vec<Option<(u16, Incarnation)>>,
     /// Per root: its current incarnation.
     incarnation: BTreeMap<u64, u32>,
+    /// Whether the next invalidation asks for the whole ASID.
+    random_whole: bool,
 }
 
 impl Model {
@@ -151,7 +172,8 @@ impl Model {
 
     fn invalidate(&mut self, cpu: usize, root: u64) {
         let space = self.space(root);
-        let Some(plan) = self.asids.invalidation(cpu, root) else {
+        let wanted = self.random_whole;
+        let Some(plan) = self.asids.invalidation(cpu, root, wanted) else {
             let cached = self.tlb.iter().flatten().any(|e| e.1 == space);
             assert!(
                 !cached,
@@ -159,18 +181,22 @@ impl Model {
             );
             return;
         };
-        if plan.broadcast {
-            self.tlb
-                .iter_mut()
-                .for_each(|t| t.retain(|e| e.0 != plan.asid));
-        } else {
+        assert!(plan.whole || !wanted, "a whole invalidation was asked for");
+        if !plan.broadcast {
             for (other, tlb) in self.tlb.iter().enumerate().filter(|(c, _)| *c != cpu) {
                 assert!(
                     !tlb.contains(&(plan.asid, space)),
                     "local invalidation of {space:?} on cpu{cpu} misses cpu{other}"
                 );
             }
-            self.tlb[cpu].retain(|e| e.0 != plan.asid);
+        }
+        // A range invalidation leaves the space's other pages cached: the model keeps them.
+        if plan.whole {
+            for (c, tlb) in self.tlb.iter_mut().enumerate() {
+                if plan.broadcast || c == cpu {
+                    tlb.retain(|e| e.0 != plan.asid);
+                }
+            }
         }
         // CPUs running the space walk it again at once.
         for (c, running) in self.running.iter().enumerate() {
@@ -183,6 +209,7 @@ impl Model {
     /// Teardown as the memory manager does it: a whole-space invalidation, then the tables
     /// freed; CPUs still pointing at them may cache garbage walked from the freed root.
     fn tear_down(&mut self, cpu: usize, root: u64) {
+        self.random_whole = true;
         self.invalidate(cpu, root);
         self.asids.tear_down(root);
         *self.incarnation.entry(root).or_default() += 1;
@@ -210,6 +237,7 @@ fn random_schedules_never_meet_stale_translations() {
             tlb: vec![BTreeSet::new(); cpus],
             running: vec![None; cpus],
             incarnation: BTreeMap::new(),
+            random_whole: false,
         };
         let mut random = Random(seed);
         for _ in 0..20_000 {
@@ -219,6 +247,7 @@ fn random_schedules_never_meet_stale_translations() {
             // Few roots, reused often: 400 roots against 255 numbers forces rollovers.
             let root = 0x1000 * (1 + random.below(400));
             model.walk_freed();
+            model.random_whole = random.below(2) == 0;
             match random.below(12) {
                 0..=6 => model.switch(cpu, root),
                 7 => model.invalidate(cpu, root),
