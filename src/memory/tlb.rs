@@ -15,7 +15,7 @@
 //! tables. The allocator then treats the root's next load as a new space, so translations a
 //! CPU might still walk from the freed tables under the old number are never used.
 
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel_core::arch::aarch64::mmu;
 use kernel_core::paging::asid::AsidAllocator;
 use kernel_core::sync::{IrqSpinLock, Once};
@@ -28,14 +28,18 @@ const USER_SPAN: u64 = 1 << 48;
 /// Above this many pages, one invalidation by ASID is cheaper than one per page.
 const MAX_PAGE_INVALIDATIONS: u64 = 32;
 
-/// The allocator, made at the first load of a space (the heap exists by then).
+/// The allocator, made at the first load of a space: the heap exists and every CPU has
+/// started (user programs run only after the boot CPU saw them all online).
 static ASIDS: Once<IrqSpinLock<AsidAllocator>> = Once::new();
 
 /// Each CPU dropped the boot tables' (global) translations at its first TTBR0 load.
 static STARTED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_CPUS];
 
+/// The narrowest ASID width of the CPUs started so far (each sets TCR_EL1.AS for itself).
+static ASID_BITS: AtomicU32 = AtomicU32::new(16);
+
 fn asids() -> &'static IrqSpinLock<AsidAllocator> {
-    ASIDS.call_once(|| IrqSpinLock::new(AsidAllocator::new(mmu::asid_bits())))
+    ASIDS.call_once(|| IrqSpinLock::new(AsidAllocator::new(ASID_BITS.load(Ordering::Relaxed))))
 }
 
 /// Loads `root` as the calling CPU's TTBR0 under the space's ASID (ASID 0 for the empty
@@ -45,6 +49,9 @@ pub fn load_user_root(root: u64) {
     let first = STARTED
         .get(cpu)
         .is_some_and(|started| !started.swap(true, Ordering::Relaxed));
+    if first {
+        ASID_BITS.fetch_min(mmu::asid_bits(), Ordering::Relaxed);
+    }
     if root == super::empty_table_phys() {
         if let Some(asids) = ASIDS.get() {
             asids.lock().switch_to_empty(cpu);
