@@ -6,6 +6,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::any::Any;
 use core::sync::atomic::{AtomicU32, Ordering};
+use kernel_core::services::pagecache::PageSink;
 use kernel_core::services::vfs::{
     AccessMode, CharDeviceOps, File, FileType, Inode, Metadata, OpenFlags, PollEvents, SeekWhence,
     Waker,
@@ -116,6 +117,18 @@ impl File for OpenFile {
         let count = self.location.inode.read_at(*offset, buffer)?;
         *offset += count as u64;
         Ok(count)
+    }
+
+    fn read_pages(&self, len: usize, sink: &mut PageSink<'_>) -> Option<Result<usize, Errno>> {
+        if self.device.is_some() || !self.location.inode.has_page_cache() {
+            return None;
+        }
+        Some(self.check_read().and_then(|()| {
+            let mut offset = self.offset.lock();
+            let count = self.location.inode.read_pages(*offset, len, sink)?;
+            *offset += count as u64;
+            Ok(count)
+        }))
     }
 
     fn write(&self, buffer: &[u8]) -> Result<usize, Errno> {

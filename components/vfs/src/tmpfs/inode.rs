@@ -53,7 +53,10 @@ impl TmpInode {
     ) -> Result<Arc<TmpInode>, Errno> {
         shared.inodes.take(1)?;
         let body = match kind {
-            NodeKind::Regular => Body::File(SpinLock::new(FileData::new(shared.pages.clone()))),
+            NodeKind::Regular => Body::File(SpinLock::new(FileData::new(
+                shared.pages.clone(),
+                shared.pool.clone(),
+            ))),
             NodeKind::Directory => Body::Dir(SpinLock::new(DirData::new(parent))),
             NodeKind::Symlink(target) => {
                 if target.len() > SHORT_SYMLINK_LEN {
