@@ -136,7 +136,7 @@ pub fn load(
     let mut args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
         .map_err(|e| e.errno())?;
     let mut program = program_file::open_following_scripts(vfs, ctx, &mut args)?;
-    let described = describe(vfs, ctx, &args);
+    let mut described = describe(vfs, ctx, &args);
     program.read_headers()?;
     let plan = elf::parse_prefix(&program.head, program.size).map_err(|e| e.errno())?;
     if plan.interpreter.is_some() {
@@ -180,6 +180,7 @@ pub fn load(
     };
     let stack = build_initial_stack(&request).map_err(|e| e.errno())?;
     space.copy_out(UserAddr::new(stack.sp), &stack.bytes)?;
+    described.write_denial = Some(Arc::new(program.denial));
     Ok(Image {
         space,
         entry: placed.entry,
@@ -211,6 +212,7 @@ fn describe(
         comm,
         command_line,
         executable,
+        write_denial: None,
     }
 }
 

@@ -4,7 +4,7 @@ use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 use kernel_core::services::vfs::{
-    mode, AccessCheck, AtFlags, File, OpenFlags, PathContext, VfsService,
+    mode, AccessCheck, AtFlags, File, OpenFlags, PathContext, VfsService, WriteDenial,
 };
 use kernel_core::Errno;
 use loader::args::ExecArgs;
@@ -26,6 +26,8 @@ pub(super) struct ProgramFile {
     pub(super) size: u64,
     /// Its first bytes: [`FIRST_READ_BYTES`], or more when the headers lie further in.
     pub(super) head: Vec<u8>,
+    /// No one may open it for writing while exec reads it and the program runs (`ETXTBSY`).
+    pub(super) denial: WriteDenial,
 }
 
 impl ProgramFile {
@@ -68,7 +70,7 @@ impl ProgramFile {
 }
 
 /// Opens `path` for exec as `do_open_execat` does (lookup errors first, then a regular file with
-/// execute permission) and reads its first page.
+/// execute permission, then `ETXTBSY` if it is open for writing) and reads its first page.
 fn open_program(
     vfs: &dyn VfsService,
     ctx: &PathContext<'_>,
@@ -80,11 +82,13 @@ fn open_program(
     }
     vfs.access(ctx, path, AccessCheck::EXECUTE, AtFlags::empty())?;
     let file = vfs.open(ctx, path, OpenFlags::empty(), 0)?;
+    let denial = WriteDenial::take(file.inode())?;
     let size = file.metadata()?.size;
     let mut program = ProgramFile {
         file,
         size,
         head: Vec::new(),
+        denial,
     };
     program.read_head(FIRST_READ_BYTES)?;
     Ok(program)

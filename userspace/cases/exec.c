@@ -143,3 +143,74 @@ LCASE(proc_self_exe_and_cmdline) {
   say("cmdline after argv[0]: \"%.*s\"\n", (int)(length - (long)strlen(lcase_self)),
       buffer + strlen(lcase_self));
 }
+
+static int busy_gate[2];
+
+LHELPER(read_gate) {
+  char byte;
+  read(atoi(lcase_argv[0]), &byte, 1);
+}
+
+static void run_busy_copy(void) {
+  close(busy_gate[1]);
+  char descriptor[16];
+  snprintf(descriptor, sizeof descriptor, "%d", busy_gate[0]);
+  execl("./busy", "lcase", "exec.read_gate", descriptor, (char *)NULL);
+  _exit(127);
+}
+
+static void exec_busy_copy(void) {
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./busy", argv, envp);
+  say("child execve: %s\n", errname(errno));
+  _exit(1);
+}
+
+static void copy_self(const char *path) {
+  int in = open(lcase_self, O_RDONLY);
+  int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+  if (in < 0 || out < 0) die("copy_self");
+  static char buffer[65536];
+  long count;
+  while ((count = read(in, buffer, sizeof buffer)) > 0) write_all(out, buffer, (size_t)count);
+  close(in);
+  close(out);
+}
+
+/* Wait until `child` has exec'ed the gate helper: its cmdline names it. */
+static void wait_for_gate(pid_t child) {
+  char path[64], buffer[128];
+  snprintf(path, sizeof path, "/proc/%d/cmdline", child);
+  for (;;) {
+    int fd = open(path, O_RDONLY);
+    long count = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (count > 0 && memmem(buffer, (size_t)count, "exec.read_gate", 14)) return;
+    usleep(1000);
+  }
+}
+
+LCASE(text_file_busy) {
+  /* This very program is running: it cannot be opened for writing. */
+  SHOW(open(lcase_self, O_WRONLY));
+  copy_self("busy");
+  MUST(pipe(busy_gate));
+  pid_t child = spawn(run_busy_copy);
+  close(busy_gate[0]);
+  wait_for_gate(child);
+  SHOW(open("busy", O_WRONLY));
+  SHOW(open("busy", O_RDWR));
+  SHOW(open("busy", O_RDONLY | O_TRUNC));
+  SHOW(truncate("busy", 0));
+  int reader = open("busy", O_RDONLY);
+  SHOW_OK(reader);
+  close(reader);
+  close(busy_gate[1]);
+  report_child("running copy", child);
+  int writer = open("busy", O_WRONLY);
+  SHOW_OK(writer);
+  report_child("exec while open for writing", spawn(exec_busy_copy));
+  close(writer);
+  report_child("exec after the writer closed", spawn(exec_busy_copy));
+}

@@ -9,7 +9,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 use kernel_core::services::pagecache::PageSink;
 use kernel_core::services::vfs::{
     AccessMode, CharDeviceOps, File, FileType, Inode, Metadata, OpenFlags, PollEvents, SeekWhence,
-    Waker,
+    Waker, WriteAccess,
 };
 use kernel_core::sync::SpinLock;
 use kernel_core::Errno;
@@ -35,6 +35,8 @@ pub struct OpenFile {
     flags: AtomicU32,
     offset: SpinLock<u64>,
     device: Option<Arc<dyn CharDeviceOps>>,
+    /// Write access to a regular file opened for writing, given back at the last close.
+    _writer: Option<WriteAccess>,
     _pin: MountPin,
 }
 
@@ -56,8 +58,16 @@ impl OpenFile {
             flags: AtomicU32::new(stored.bits()),
             offset: SpinLock::new(0),
             device,
+            _writer: None,
             _pin: pin,
         }
+    }
+
+    /// The description holding `writer`, the write access its file gave it (see
+    /// [`WriteAccess`]), until it closes.
+    pub(crate) fn holding(mut self, writer: Option<WriteAccess>) -> Self {
+        self._writer = writer;
+        self
     }
 
     /// Where the description points.

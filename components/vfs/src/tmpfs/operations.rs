@@ -8,7 +8,7 @@ use core::any::Any;
 use kernel_core::services::pagecache::{PagePiece, PageRef, PageSink};
 use kernel_core::services::vfs::{
     mode, DeviceId, DirSink, FileType, Inode, Metadata, NewNode, NodeKind, RenameFlags,
-    SetAttributes,
+    SetAttributes, WriteCount,
 };
 use kernel_core::Errno;
 
@@ -231,5 +231,9 @@ impl Inode for TmpInode {
         }
         attributes.ctime = now;
         Ok(())
+    }
+
+    fn write_count(&self) -> Option<&WriteCount> {
+        Some(&self.write_count)
     }
 }

@@ -4,6 +4,7 @@ use super::flags::{PollEvents, RenameFlags};
 use super::kind::FileType;
 use super::types::{DirEntry, Metadata, NewNode, NodeKind, SetAttributes};
 use super::wait::Waker;
+use super::write_count::WriteCount;
 use crate::services::pagecache::{PageRef, PageSink};
 use crate::Errno;
 use alloc::sync::Arc;
@@ -195,5 +196,12 @@ pub trait Inode: Send + Sync {
     fn poll(&self, interest: PollEvents, waker: Option<&Arc<dyn Waker>>) -> PollEvents {
         let _ = waker;
         interest & (PollEvents::READABLE | PollEvents::WRITABLE)
+    }
+
+    /// The count of writers and running programs (Linux's `i_writecount`) that makes opening
+    /// a running program for writing, or running a file open for writing, `ETXTBSY`. `None`
+    /// (the default): the file system does not keep one and never answers `ETXTBSY`.
+    fn write_count(&self) -> Option<&WriteCount> {
+        None
     }
 }
