@@ -3,9 +3,7 @@
 use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
-use kernel_core::services::vfs::{
-    mode, AccessCheck, AtFlags, File, OpenFlags, PathContext, VfsService, WriteDenial,
-};
+use kernel_core::services::vfs::{File, PathContext, VfsService, WriteDenial};
 use kernel_core::Errno;
 use loader::args::ExecArgs;
 use loader::elf;
@@ -69,19 +67,15 @@ impl ProgramFile {
     }
 }
 
-/// Opens `path` for exec as `do_open_execat` does (lookup errors first, then a regular file with
-/// execute permission, then `ETXTBSY` if it is open for writing) and reads its first page.
+/// Opens `path` for exec as `do_open_execat` does (lookup errors, then `EACCES` unless a
+/// regular file it may execute on an exec-allowed mount, then `ETXTBSY` if it is open for
+/// writing) and reads its first page.
 fn open_program(
     vfs: &dyn VfsService,
     ctx: &PathContext<'_>,
     path: &[u8],
 ) -> Result<ProgramFile, Errno> {
-    let target = vfs.open(ctx, path, OpenFlags::O_PATH, 0)?;
-    if target.metadata()?.mode & mode::S_IFMT != mode::S_IFREG {
-        return Err(Errno::EACCES);
-    }
-    vfs.access(ctx, path, AccessCheck::EXECUTE, AtFlags::empty())?;
-    let file = vfs.open(ctx, path, OpenFlags::empty(), 0)?;
+    let file = vfs.open_exec(ctx, path)?;
     let denial = WriteDenial::take(file.inode())?;
     let size = file.metadata()?.size;
     let mut program = ProgramFile {

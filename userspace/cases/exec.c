@@ -1,5 +1,8 @@
-/* exec.c: execve argv/envp, errors, #! scripts, vfork, CLOEXEC and what exec resets. */
+/* exec.c: execve argv/envp, errors, #! scripts, vfork, CLOEXEC, what exec resets, ETXTBSY,
+   execute-only files and noexec mounts. */
 #include "lcase.h"
+
+#include <sys/mount.h>
 
 extern char **environ;
 
@@ -213,4 +216,35 @@ LCASE(text_file_busy) {
   report_child("exec while open for writing", spawn(exec_busy_copy));
   close(writer);
   report_child("exec after the writer closed", spawn(exec_busy_copy));
+}
+
+static void exec_copy_as_user(void) {
+  if (setgid(1000) != 0 || setuid(1000) != 0) die("setuid");
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./execute-only", argv, envp);
+  say("execve as uid 1000: %s\n", errname(errno));
+  _exit(1);
+}
+
+static void exec_from_noexec_mount(void) {
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./noexec/program", argv, envp);
+  say("execve on a noexec mount: %s\n", errname(errno));
+  _exit(1);
+}
+
+LCASE(execute_only_and_noexec) {
+  /* Execute permission is enough: the kernel reads the program, not the user. */
+  copy_self("execute-only");
+  SHOW(chmod("execute-only", 0711));
+  report_child("mode 0711 as uid 1000", spawn(exec_copy_as_user));
+  SHOW(chmod("execute-only", 0744));
+  report_child("mode 0744 as uid 1000", spawn(exec_copy_as_user));
+  SHOW(mkdir("noexec", 0755));
+  SHOW(mount("tmpfs", "noexec", "tmpfs", MS_NOEXEC, NULL));
+  copy_self("noexec/program");
+  report_child("noexec mount", spawn(exec_from_noexec_mount));
+  SHOW(umount("noexec"));
 }
