@@ -8,7 +8,7 @@ use core::any::Any;
 use kernel_core::services::pagecache::{PagePiece, PageRef, PageSink};
 use kernel_core::services::vfs::{
     mode, DeviceId, DirSink, FileType, Inode, Metadata, NewNode, NodeKind, RenameFlags,
-    SetAttributes, WriteCount,
+    SetAttributes,
 };
 use kernel_core::Errno;
 
@@ -55,6 +55,10 @@ impl Inode for TmpInode {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn write_count(&self) -> Option<&kernel_core::services::vfs::WriteCount> {
+        Some(&self.write_count)
     }
 
     fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
@@ -231,9 +235,5 @@ impl Inode for TmpInode {
         }
         attributes.ctime = now;
         Ok(())
-    }
-
-    fn write_count(&self) -> Option<&WriteCount> {
-        Some(&self.write_count)
     }
 }
