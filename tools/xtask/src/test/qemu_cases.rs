@@ -430,6 +430,18 @@ pub fn all() -> Vec<Case> {
                 ],
             },
         },
+        Case {
+            name: "string-routines",
+            machine: virt(3, 1, "512M", false),
+            boot: Boot::Kernel {
+                append: "lichen.test=string",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: selftest string: ",
+                expected: "lichen: selftest string: 167200 of 167200 checks passed",
+                before: &["lichen: boot complete"],
+            },
+        },
     ]
 }
 
@@ -583,7 +595,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 30);
+        assert_eq!(cases.len(), 31);
     }
 
     #[test]
