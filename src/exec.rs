@@ -1,15 +1,16 @@
-//! Starting a program: read the ELF from the VFS, map its segments and stack in a new address
-//! space, lay out argv/envp/auxv as Linux does, and drop to EL0 in a new thread.
+//! Starting a program: read the ELF headers from the VFS, map its segments from the open file
+//! and its stack in a new address space, lay out argv/envp/auxv as Linux does, and drop to EL0
+//! in a new thread.
+
+mod program_file;
 
 use crate::process::{FsView, Process};
+use abi_linux::mm::FileSource;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
-use alloc::vec;
 use alloc::vec::Vec;
 use kernel_core::services::mm::{FileBacking, MapFlags, PageSource, Prot, SpaceLimits, UserSpace};
-use kernel_core::services::vfs::{
-    mode, AccessCheck, AtFlags, Credentials, File, OpenFlags, PathContext, VfsService,
-};
+use kernel_core::services::vfs::{Credentials, File, OpenFlags, PathContext, VfsService};
 use kernel_core::sync::IrqSpinLock;
 use kernel_core::{Errno, UserAddr};
 use loader::args::ExecArgs;
@@ -20,8 +21,6 @@ use loader::stack::{build_initial_stack, AuxValues, StackRequest};
 const INITIAL_STACK_BYTES: u64 = 128 * 1024;
 /// The top of the user stack (no randomisation yet).
 const STACK_TOP: u64 = mm::uspace::layout::STACK_TOP;
-/// Largest program file read into memory at exec.
-const MAX_PROGRAM_BYTES: u64 = 256 << 20;
 /// HWCAP_FP | HWCAP_ASIMD: what every AArch64 Linux system offers; finer bits come with the
 /// CPU feature probe.
 const HWCAP: u64 = 0b11;
@@ -35,7 +34,7 @@ const MINSIGSTKSZ: u64 = 4720;
 pub const SIGRETURN_PAGE: u64 =
     mm::uspace::layout::mmap_base(crate::process::STACK_LIMIT) - mm::uspace::layout::PAGE_BYTES;
 
-/// A program's bytes as the page source of its private mappings.
+/// Bytes in kernel memory as the page source of a private mapping (the sigreturn page).
 struct Bytes(Arc<Vec<u8>>);
 
 impl PageSource for Bytes {
@@ -52,57 +51,13 @@ impl PageSource for Bytes {
     }
 }
 
-fn read_program(
-    vfs: &dyn VfsService,
-    ctx: &PathContext<'_>,
-    path: &[u8],
-) -> Result<Arc<Vec<u8>>, Errno> {
-    // do_open_execat: lookup errors first, then a regular file with execute permission.
-    let target = vfs.open(ctx, path, OpenFlags::O_PATH, 0)?;
-    if target.metadata()?.mode & mode::S_IFMT != mode::S_IFREG {
-        return Err(Errno::EACCES);
-    }
-    vfs.access(ctx, path, AccessCheck::EXECUTE, AtFlags::empty())?;
-    let file = vfs.open(ctx, path, OpenFlags::empty(), 0)?;
-    let size = file.metadata()?.size;
-    if size > MAX_PROGRAM_BYTES {
-        return Err(Errno::ENOMEM);
-    }
-    let mut bytes = vec![0u8; size as usize];
-    let mut done = 0;
-    while done < bytes.len() {
-        match file.read_at(done as i64, &mut bytes[done..])? {
-            0 => break,
-            got => done += got,
-        }
-    }
-    bytes.truncate(done);
-    Ok(Arc::new(bytes))
-}
-
-/// Reads the program to run, following `#!` lines to their interpreters (rewriting `args` as
-/// Linux does, at most five times).
-fn read_following_scripts(
-    vfs: &dyn VfsService,
-    ctx: &PathContext<'_>,
-    args: &mut ExecArgs,
-) -> Result<Arc<Vec<u8>>, Errno> {
-    loop {
-        args.check_depth().map_err(|e| e.errno())?;
-        let program = read_program(vfs, ctx, args.next_path())?;
-        match loader::script::parse_shebang(&program).map_err(|e| e.errno())? {
-            Some(shebang) => args.apply_script(&shebang, false).map_err(|e| e.errno())?,
-            None => return Ok(program),
-        }
-    }
-}
-
 fn map_segments(
     space: &mut dyn UserSpace,
     plan: &LoadPlan<'_>,
     bias: u64,
-    program: &Arc<Vec<u8>>,
+    file: &Arc<dyn File>,
 ) -> Result<(), Errno> {
+    let source: Arc<dyn PageSource> = Arc::new(FileSource(file.clone()));
     for segment in &plan.segments {
         let (offset, _) = segment.file_window();
         let start = segment.map_start(bias);
@@ -121,7 +76,7 @@ fn map_segments(
         let file_bytes =
             (segment.mem_size > segment.file_size).then_some(in_page + segment.file_size);
         let backing = FileBacking {
-            source: Arc::new(Bytes(program.clone())),
+            source: source.clone(),
             file_bytes,
         };
         space.mmap(
@@ -180,9 +135,10 @@ pub fn load(
     let vfs = crate::rootfs::vfs();
     let mut args = ExecArgs::new(path.to_vec(), argv, envp, crate::process::STACK_LIMIT)
         .map_err(|e| e.errno())?;
-    let program = read_following_scripts(vfs, ctx, &mut args)?;
-    let described = describe(vfs, ctx, &args);
-    let plan = elf::parse(&program).map_err(|e| e.errno())?;
+    let mut program = program_file::open_following_scripts(vfs, ctx, &mut args)?;
+    let mut described = describe(vfs, ctx, &args);
+    program.read_headers()?;
+    let plan = elf::parse_prefix(&program.head, program.size).map_err(|e| e.errno())?;
     if plan.interpreter.is_some() {
         log::warn!("exec: dynamically linked programs are not supported yet");
         return Err(Errno::ENOEXEC);
@@ -195,7 +151,7 @@ pub fn load(
         map_low_allowed: false,
     };
     let mut space: Box<dyn UserSpace> = Box::new(spaces.create_space(limits)?);
-    map_segments(space.as_mut(), &plan, bias, &program)?;
+    map_segments(space.as_mut(), &plan, bias, &program.file)?;
     space.set_brk_start(UserAddr::new(placed.brk_start));
     map_sigreturn_page(space.as_mut())?;
     let vdso_base = crate::vdso::map_into(space.as_mut())?;
@@ -224,6 +180,7 @@ pub fn load(
     };
     let stack = build_initial_stack(&request).map_err(|e| e.errno())?;
     space.copy_out(UserAddr::new(stack.sp), &stack.bytes)?;
+    described.write_denial = Some(Arc::new(program.denial));
     Ok(Image {
         space,
         entry: placed.entry,
@@ -255,6 +212,7 @@ fn describe(
         comm,
         command_line,
         executable,
+        write_denial: None,
     }
 }
 

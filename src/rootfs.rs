@@ -40,6 +40,7 @@ pub fn init(
         console: Some(console),
         random_seed: seed,
         memory_bytes,
+        pages: crate::memory::user::page_pool().ok_or(Errno::ENOMEM)?,
     };
     let vfs = VFS.call_once(|| {
         Vfs::new(caps).unwrap_or_else(|e| crate::fatal::fatal(format_args!("VFS: {e}")))

@@ -6,6 +6,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_core::services::events::{EventService, SocketService};
 use kernel_core::services::mm::{FaultAccess, UserSpace};
+use kernel_core::services::pagecache::PagePiece;
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{Credentials, File, PathContext, PollEvents, VfsService, Waker};
 use kernel_core::sync::IrqSpinLock;
@@ -24,6 +25,9 @@ pub trait UserMemory {
         let _ = (at, write);
         len
     }
+    /// Copies a page-cache piece (`None`: zeros) to user address `to`, up to the first byte
+    /// that cannot be written; returns the bytes written.
+    fn copy_out_piece(&self, to: UserAddr, piece: PagePiece) -> usize;
 }
 
 /// The caller's address space is its user memory: copies fault pages in and turn a bad address
@@ -42,6 +46,10 @@ impl UserMemory for IrqSpinLock<Box<dyn UserSpace>> {
             FaultAccess::Read
         };
         self.lock().accessible_prefix(at, len, access)
+    }
+    fn copy_out_piece(&self, to: UserAddr, piece: PagePiece) -> usize {
+        self.lock()
+            .copy_out_frame(to, piece.frame, piece.offset, piece.len)
     }
 }
 

@@ -6,6 +6,7 @@ use alloc::sync::Arc;
 use kernel_core::arch::aarch64::mmu;
 use kernel_core::layout::phys_to_linear;
 use kernel_core::services::mm::{FrameAllocator, FrameMemory, UserTlb};
+use kernel_core::services::pagecache::PagePool;
 use kernel_core::sync::Once;
 use kernel_core::{PhysAddr, UserAddr, PAGE_SIZE};
 use mm::uspace::{UserMemory, UserMemoryCaps};
@@ -53,6 +54,25 @@ impl FrameMemory for LinearFrames {
                 bytes.as_ptr(),
                 frame_ptr(frame, offset, bytes.len()),
                 bytes.len(),
+            )
+        }
+    }
+
+    fn copy_bytes(
+        &self,
+        from: PhysAddr,
+        from_offset: usize,
+        to: PhysAddr,
+        to_offset: usize,
+        len: usize,
+    ) {
+        // SAFETY: a range inside each of two distinct frames the caller holds (checked by
+        // `frame_ptr`), both in the linear map.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                frame_ptr(from, from_offset, len),
+                frame_ptr(to, to_offset, len),
+                len,
             )
         }
     }
@@ -109,4 +129,12 @@ pub fn init(frames: Arc<dyn FrameAllocator>) {
 /// The address-space factory.
 pub fn spaces() -> Option<&'static UserMemory> {
     USER_MEMORY.get()
+}
+
+/// The page pool file systems keep their data in: user memory's own frames, so mappings can
+/// map the page cache.
+pub fn page_pool() -> Option<Arc<dyn PagePool>> {
+    USER_MEMORY
+        .get()
+        .map(|user| Arc::new(user.clone()) as Arc<dyn PagePool>)
 }

@@ -13,6 +13,12 @@ use kernel_core::UserAddr;
 /// is Linux's panic: `Kernel panic - not syncing: Attempted to kill init! exitcode=0x...`.
 pub fn exit(process: &Arc<Process>, status: i32, signal: Option<i32>, group: bool) -> ! {
     clone::give_back_space(process);
+    if group || signal.is_some() || threads::tids(process).len() <= 1 {
+        // Linux's exit_mm comes before exit_notify: a parent that reaps this process finds
+        // the program writable again (`Process::release` lifts it otherwise).
+        let write_denial = process.program.lock().write_denial.take();
+        drop(write_denial);
+    }
     let me = pid_of(process).ok();
     let outcome = table::get().zip(me).and_then(|(table, me)| {
         table

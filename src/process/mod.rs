@@ -27,7 +27,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::AtomicU64;
 use kernel_core::services::mm::UserSpace;
 use kernel_core::services::sched::TaskId;
-use kernel_core::services::vfs::File;
+use kernel_core::services::vfs::{File, WriteDenial};
 use kernel_core::sync::IrqSpinLock;
 
 /// A process's kernel resources.
@@ -59,6 +59,9 @@ pub struct Program {
     pub command_line: Vec<u8>,
     /// The executable's absolute path.
     pub executable: Vec<u8>,
+    /// Keeps the executable from being opened for writing while the program runs (`ETXTBSY`);
+    /// shared with `fork` children, lifted when the last process running it exits or execs.
+    pub write_denial: Option<Arc<WriteDenial>>,
 }
 
 /// Where a process's paths start.
@@ -111,6 +114,8 @@ impl Process {
     /// reference.
     pub fn release(&self) {
         crate::procfs_source::remember_exited(self);
+        let write_denial = self.program.lock().write_denial.take();
+        drop(write_denial);
         let files = core::mem::take(&mut *self.files.lock());
         drop(files);
         itimers::release(self.pid);

@@ -1,6 +1,7 @@
 //! Boot-time self-tests selected with `lichen.test=<name>` on the command line, used by the
 //! QEMU test suite to exercise paths that need the real machine.
 
+mod string;
 mod threads;
 
 /// A canonical upper-half address the kernel never maps (between the linear map and the image).
@@ -18,6 +19,7 @@ pub fn run(name: &str) {
         }
         "user" => crate::user::smoke::run(),
         "threads" => threads::run(),
+        "string" => string::run(),
         other => log::warn!("unknown self-test {other:?} ignored"),
     }
 }

@@ -28,7 +28,7 @@ pub const BASE: u64 = crate::exec::SIGRETURN_PAGE - IMAGE_PAGES * PAGE_BYTES;
 const DATA_PAGE: u64 = BASE - PAGE_BYTES;
 
 /// The data page's layout version (`VERSION` in `user/vdso.rs`).
-const DATA_VERSION: u64 = 1;
+const DATA_VERSION: u64 = 2;
 
 /// A byte buffer as a page source.
 struct Bytes(Vec<u8>);
@@ -48,15 +48,22 @@ impl PageSource for Bytes {
 }
 
 /// The data page's bytes, field for field `VdsoData` of `user/vdso.rs`: version, counter at
-/// uptime zero, counter frequency, nanoseconds from the epoch to uptime zero.
+/// uptime zero, the tick-to-nanosecond scale (whole, fraction), nanoseconds from the epoch to
+/// uptime zero.
 fn data() -> Vec<u8> {
     let time = crate::kernel::time();
-    let (start_counter, frequency) = time.counter_base();
+    let (start_counter, scale) = time.counter_base();
     let realtime_offset_ns = time.epoch_at_boot_ns();
-    [DATA_VERSION, start_counter, frequency, realtime_offset_ns]
-        .iter()
-        .flat_map(|word| word.to_le_bytes())
-        .collect()
+    [
+        DATA_VERSION,
+        start_counter,
+        scale.whole,
+        scale.frac,
+        realtime_offset_ns,
+    ]
+    .iter()
+    .flat_map(|word| word.to_le_bytes())
+    .collect()
 }
 
 /// Maps `bytes` privately at `address` with `prot`.

@@ -1,5 +1,8 @@
-/* exec.c: execve argv/envp, errors, #! scripts, vfork, CLOEXEC and what exec resets. */
+/* exec.c: execve argv/envp, errors, #! scripts, vfork, CLOEXEC, what exec resets, ETXTBSY,
+   execute-only files and noexec mounts. */
 #include "lcase.h"
+
+#include <sys/mount.h>
 
 extern char **environ;
 
@@ -142,4 +145,106 @@ LCASE(proc_self_exe_and_cmdline) {
   }
   say("cmdline after argv[0]: \"%.*s\"\n", (int)(length - (long)strlen(lcase_self)),
       buffer + strlen(lcase_self));
+}
+
+static int busy_gate[2];
+
+LHELPER(read_gate) {
+  char byte;
+  read(atoi(lcase_argv[0]), &byte, 1);
+}
+
+static void run_busy_copy(void) {
+  close(busy_gate[1]);
+  char descriptor[16];
+  snprintf(descriptor, sizeof descriptor, "%d", busy_gate[0]);
+  execl("./busy", "lcase", "exec.read_gate", descriptor, (char *)NULL);
+  _exit(127);
+}
+
+static void exec_busy_copy(void) {
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./busy", argv, envp);
+  say("child execve: %s\n", errname(errno));
+  _exit(1);
+}
+
+static void copy_self(const char *path) {
+  int in = open(lcase_self, O_RDONLY);
+  int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+  if (in < 0 || out < 0) die("copy_self");
+  static char buffer[65536];
+  long count;
+  while ((count = read(in, buffer, sizeof buffer)) > 0) write_all(out, buffer, (size_t)count);
+  close(in);
+  close(out);
+}
+
+/* Wait until `child` has exec'ed the gate helper: its cmdline names it. */
+static void wait_for_gate(pid_t child) {
+  char path[64], buffer[128];
+  snprintf(path, sizeof path, "/proc/%d/cmdline", child);
+  for (;;) {
+    int fd = open(path, O_RDONLY);
+    long count = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (count > 0 && memmem(buffer, (size_t)count, "exec.read_gate", 14)) return;
+    usleep(1000);
+  }
+}
+
+LCASE(text_file_busy) {
+  /* This very program is running: it cannot be opened for writing. */
+  SHOW(open(lcase_self, O_WRONLY));
+  copy_self("busy");
+  MUST(pipe(busy_gate));
+  pid_t child = spawn(run_busy_copy);
+  close(busy_gate[0]);
+  wait_for_gate(child);
+  SHOW(open("busy", O_WRONLY));
+  SHOW(open("busy", O_RDWR));
+  SHOW(open("busy", O_RDONLY | O_TRUNC));
+  SHOW(truncate("busy", 0));
+  int reader = open("busy", O_RDONLY);
+  SHOW_OK(reader);
+  close(reader);
+  close(busy_gate[1]);
+  report_child("running copy", child);
+  int writer = open("busy", O_WRONLY);
+  SHOW_OK(writer);
+  report_child("exec while open for writing", spawn(exec_busy_copy));
+  close(writer);
+  report_child("exec after the writer closed", spawn(exec_busy_copy));
+}
+
+static void exec_copy_as_user(void) {
+  if (setgid(1000) != 0 || setuid(1000) != 0) die("setuid");
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./execute-only", argv, envp);
+  say("execve as uid 1000: %s\n", errname(errno));
+  _exit(1);
+}
+
+static void exec_from_noexec_mount(void) {
+  char *argv[] = {"lcase", "exec.print_arguments", NULL};
+  char *envp[] = {NULL};
+  execve("./noexec/program", argv, envp);
+  say("execve on a noexec mount: %s\n", errname(errno));
+  _exit(1);
+}
+
+LCASE(execute_only_and_noexec) {
+  /* Execute permission is enough: the kernel reads the program, not the user. */
+  copy_self("execute-only");
+  SHOW(chmod("execute-only", 0711));
+  report_child("mode 0711 as uid 1000", spawn(exec_copy_as_user));
+  SHOW(chmod("execute-only", 0744));
+  report_child("mode 0744 as uid 1000", spawn(exec_copy_as_user));
+  SHOW(mkdir("noexec", 0755));
+  SHOW(mount("tmpfs", "noexec", "tmpfs", MS_NOEXEC, NULL));
+  copy_self("noexec/program");
+  report_child("noexec mount", spawn(exec_from_noexec_mount));
+  SHOW(umount("noexec"));
 }

@@ -5,7 +5,7 @@ mod file_source;
 use crate::args::Fd;
 use crate::context::SyscallContext;
 use alloc::sync::Arc;
-use file_source::FileSource;
+pub use file_source::FileSource;
 use kernel_core::services::mm::{FileBacking, MapFlags, MremapFlags, Prot};
 use kernel_core::services::vfs::File;
 use kernel_core::{Errno, UserAddr};

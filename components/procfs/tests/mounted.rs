@@ -47,6 +47,7 @@ fn mount_t_proc_serves_self_mounts_and_pid_files() {
         console: None,
         random_seed: [1; 32],
         memory_bytes: 0,
+        pages: Arc::new(kernel_core::testing::HostPagePool::new(1 << 20)),
     })
     .expect("vfs");
     vfs.register_filesystem_type(Arc::new(ProcFsType::new(fs)));

@@ -11,7 +11,7 @@ use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_core::percpu::PerCpu;
 use kernel_core::services::irq::{IrqHandler, IrqNumber};
-use kernel_core::services::time::{ClockSource, EventTimer, TimeService};
+use kernel_core::services::time::{ClockScale, ClockSource, EventTimer, TimeService};
 
 /// What the timers component may use.
 pub struct TimersCaps {
@@ -27,6 +27,8 @@ pub struct Timers {
     tick_hz: u32,
     period: u64,
     start_counter: u64,
+    /// Counter ticks to nanoseconds (computed once: no division per clock read).
+    scale: ClockScale,
     ticks: PerCpu<AtomicU64>,
     deadline: PerCpu<AtomicU64>,
     /// The Unix time at uptime zero, in ns (0 until a wall-clock source sets it).
@@ -39,21 +41,24 @@ impl Timers {
         let tick_hz = tick_hz.max(1);
         let period = (caps.clock.frequency_hz() / u64::from(tick_hz)).max(1);
         let start_counter = caps.clock.counter();
+        let scale = ClockScale::new(caps.clock.frequency_hz());
         Self {
             caps,
             tick_hz,
             period,
             start_counter,
+            scale,
             ticks: PerCpu::new(|_| AtomicU64::new(0)),
             deadline: PerCpu::new(|_| AtomicU64::new(0)),
             epoch_at_boot_ns: AtomicU64::new(0),
         }
     }
 
-    /// The clock's counter value at uptime zero and its frequency: what a user-space reader of
-    /// the same counter (the vDSO) needs to compute exactly [`TimeService::uptime_ns`].
-    pub fn counter_base(&self) -> (u64, u64) {
-        (self.start_counter, self.caps.clock.frequency_hz())
+    /// The clock's counter value at uptime zero and its tick-to-nanosecond scale: what a
+    /// user-space reader of the same counter (the vDSO) needs to compute exactly
+    /// [`TimeService::uptime_ns`].
+    pub fn counter_base(&self) -> (u64, ClockScale) {
+        (self.start_counter, self.scale)
     }
 
     /// The interrupt to route to [`Timers`] as its handler.
@@ -115,7 +120,7 @@ impl IrqHandler for Timers {
 impl TimeService for Timers {
     fn uptime_ns(&self) -> u64 {
         let elapsed = self.caps.clock.counter().saturating_sub(self.start_counter);
-        kernel_core::services::time::ticks_to_ns(elapsed, self.caps.clock.frequency_hz())
+        self.scale.ns(elapsed)
     }
 
     fn ticks_on(&self, cpu: usize) -> u64 {

@@ -26,6 +26,10 @@ impl VfsService for Vfs {
         self.do_open(ctx, path, flags, mode)
     }
 
+    fn open_exec(&self, ctx: &PathContext<'_>, path: &[u8]) -> Result<Arc<dyn File>, Errno> {
+        self.do_open_exec(ctx, path)
+    }
+
     fn mkdir(&self, ctx: &PathContext<'_>, path: &[u8], mode: u32) -> Result<(), Errno> {
         self.do_mkdir(ctx, path, mode)
     }

@@ -14,6 +14,7 @@ use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel_core::services::chardev::CharDevice;
+use kernel_core::services::pagecache::PagePool;
 use kernel_core::services::time::TimeService;
 use kernel_core::services::vfs::{
     mode, AtFlags, CharDeviceOps, Credentials, DeviceId, File, FileSystem, FileSystemType, Inode,
@@ -34,6 +35,8 @@ pub struct VfsCaps {
     pub random_seed: [u8; 32],
     /// RAM size: tmpfs mounts default to half of it (0: no default limit).
     pub memory_bytes: u64,
+    /// Frames for file data: the page cache that user mappings share.
+    pub pages: Arc<dyn PagePool>,
 }
 
 /// An object named by an `*at` call: found by path, or the descriptor itself
@@ -72,7 +75,13 @@ impl Vfs {
         let clock = WallClock::new(caps.clock, caps.boot_epoch_ns);
         let anon = Arc::new(AnonDevices::new());
         let root_options = TmpFsOptions::parse(b"", caps.memory_bytes)?;
-        let rootfs = TmpFs::new("rootfs", anon.allocate(), clock.clone(), &root_options)?;
+        let rootfs = TmpFs::new(
+            "rootfs",
+            anon.allocate(),
+            clock.clone(),
+            caps.pages.clone(),
+            &root_options,
+        )?;
         let root_fs: Arc<dyn FileSystem> = rootfs;
         let root_mount = Arc::new(Mount::new(
             1,
@@ -86,7 +95,13 @@ impl Vfs {
             root_mode: 0o755,
             ..root_options
         };
-        let devtmpfs = TmpFs::new("devtmpfs", anon.allocate(), clock.clone(), &dev_options)?;
+        let devtmpfs = TmpFs::new(
+            "devtmpfs",
+            anon.allocate(),
+            clock.clone(),
+            caps.pages.clone(),
+            &dev_options,
+        )?;
         let pipe_device = anon.allocate();
         let random = Arc::new(RandomDevice::new(caps.random_seed, clock.clone()));
         let vfs = Self {
@@ -104,7 +119,12 @@ impl Vfs {
             clock: clock.clone(),
             locks: crate::locks::LockTable::new(),
         };
-        vfs.register_filesystem_type(Arc::new(TmpFsType::new(clock, anon, caps.memory_bytes)));
+        vfs.register_filesystem_type(Arc::new(TmpFsType::new(
+            clock,
+            anon,
+            caps.pages,
+            caps.memory_bytes,
+        )));
         vfs.register_filesystem_type(Arc::new(DevTmpFsType(devtmpfs)));
         vfs.register_char_device(b"null", devices::NULL, 0o666, Arc::new(NullDevice))?;
         vfs.register_char_device(b"zero", devices::ZERO, 0o666, Arc::new(ZeroDevice))?;

@@ -192,6 +192,7 @@ fn without_a_console_there_are_no_console_nodes() {
         console: None,
         random_seed: [0; 32],
         memory_bytes: 0,
+        pages: Arc::new(kernel_core::testing::HostPagePool::new(1 << 20)),
     })
     .unwrap();
     let root = vfs.root_directory();

@@ -62,6 +62,25 @@ pub trait FrameMemory: Send + Sync {
     fn read_u64(&self, frame: PhysAddr, offset: usize) -> u64;
     /// One single-copy-atomic (volatile) 64-bit store at `offset`, a multiple of 8.
     fn write_u64(&self, frame: PhysAddr, offset: usize, value: u64);
+    /// Copies `len` bytes from `from_offset` in frame `from` to `to_offset` in frame `to`
+    /// (both ranges inside their frames; the frames differ).
+    fn copy_bytes(
+        &self,
+        from: PhysAddr,
+        from_offset: usize,
+        to: PhysAddr,
+        to_offset: usize,
+        len: usize,
+    ) {
+        let mut bounce = [0u8; 256];
+        let mut done = 0;
+        while done < len {
+            let step = (len - done).min(bounce.len());
+            self.read_bytes(from, from_offset + done, &mut bounce[..step]);
+            self.write_bytes(to, to_offset + done, &bounce[..step]);
+            done += step;
+        }
+    }
     /// Makes instructions written to the frame visible to instruction fetch on every CPU
     /// (clean D-cache to the point of unification, invalidate the I-cache).
     fn sync_instructions(&self, frame: PhysAddr);
@@ -83,6 +102,24 @@ pub trait PageSource: Send + Sync {
     fn size(&self) -> u64;
     /// Reads at `offset` into `buffer`, returning the bytes read (short at the end of file).
     fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno>;
+    /// Whether pages come from a page cache ([`PageSource::cached_page`]) in the pool whose
+    /// references the address spaces count: then mappings map those frames (shared mappings
+    /// writable, private ones copy-on-write) instead of copies, and `MAP_SHARED` may write.
+    fn has_page_cache(&self) -> bool {
+        false
+    }
+    /// Whether a shared mapping of this source may be writable, now or after `mprotect`: an
+    /// open file opened for writing (Linux `VM_MAYWRITE`).
+    fn opened_for_writing(&self) -> bool {
+        false
+    }
+    /// The page-cache frame of the page at `offset` (page aligned, inside the file), with one
+    /// reference handed to the caller; `None` for a hole unless `create` fills it (see
+    /// `Inode::cached_page`). `ENODEV` without a page cache.
+    fn cached_page(&self, offset: u64, create: bool) -> Result<Option<PhysAddr>, Errno> {
+        let _ = (offset, create);
+        Err(Errno::ENODEV)
+    }
 }
 
 /// Translation-table memory made of frames: allocated from a [`FrameAllocator`], reached
@@ -346,6 +383,16 @@ pub trait UserSpace: Send {
     fn copy_in(&mut self, addr: UserAddr, buffer: &mut [u8]) -> Result<(), Errno>;
     /// Writes `bytes` to user memory; `EFAULT` where it cannot (a prefix may be written).
     fn copy_out(&mut self, addr: UserAddr, bytes: &[u8]) -> Result<(), Errno>;
+    /// Copies `len` bytes from `offset` in `frame` (a page-cache frame the caller holds a
+    /// reference on; `None`: zeros) to user memory at `addr`, stopping at the first byte that
+    /// is not writable from user space; returns the bytes written.
+    fn copy_out_frame(
+        &mut self,
+        addr: UserAddr,
+        frame: Option<PhysAddr>,
+        offset: usize,
+        len: usize,
+    ) -> usize;
     /// The NUL-terminated string at `addr`, without the NUL; `ENAMETOOLONG` when no NUL is
     /// within `max` bytes, `EFAULT` on a bad address.
     fn read_cstr(&mut self, addr: UserAddr, max: usize) -> Result<Vec<u8>, Errno>;

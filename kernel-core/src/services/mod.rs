@@ -8,6 +8,7 @@ pub mod chardev;
 pub mod events;
 pub mod irq;
 pub mod mm;
+pub mod pagecache;
 pub mod process;
 pub mod sched;
 pub mod time;

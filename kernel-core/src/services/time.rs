@@ -16,9 +16,8 @@ pub trait ClockSource: Send + Sync {
 
 /// `ticks * 10^9 / frequency`, rounded down, with 64-bit divisions only: whole seconds first,
 /// then the remainder scaled. Equal to the 128-bit product's quotient for any frequency below
-/// 18 GHz, and several times cheaper (a 128-bit division is a library loop on AArch64); the
-/// vDSO (`src/vdso/user/vdso.rs`) computes the same, so both clocks agree to the nanosecond.
-/// A frequency of 0 counts as 1.
+/// 18 GHz, and several times cheaper (a 128-bit division is a library loop on AArch64). For
+/// one-off conversions; a clock read often keeps a [`ClockScale`]. A frequency of 0 counts as 1.
 pub const fn ticks_to_ns(ticks: u64, frequency: u64) -> u64 {
     let frequency = if frequency == 0 { 1 } else { frequency };
     let seconds = ticks / frequency;
@@ -26,6 +25,37 @@ pub const fn ticks_to_ns(ticks: u64, frequency: u64) -> u64 {
     seconds
         .wrapping_mul(1_000_000_000)
         .wrapping_add(rest.wrapping_mul(1_000_000_000) / frequency)
+}
+
+/// Counter ticks to nanoseconds for one frequency, as a multiply instead of a division:
+/// `ns = ticks * whole + (ticks * frac) >> 64`, where `whole = 10^9 / f` and
+/// `frac = (10^9 mod f) * 2^64 / f`, both rounded down. The result is the exact quotient
+/// `ticks * 10^9 / f` or one nanosecond below it, never above, and never decreases as ticks
+/// grow. The kernel's uptime and the vDSO use the same two numbers, so their clocks agree to
+/// the nanosecond while neither divides (under an emulator a division is a costly call).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockScale {
+    /// Whole nanoseconds per tick.
+    pub whole: u64,
+    /// The fraction of a nanosecond per tick, in units of 2^-64.
+    pub frac: u64,
+}
+
+impl ClockScale {
+    /// The scale of a counter running at `frequency` Hz (0 counts as 1).
+    pub const fn new(frequency: u64) -> Self {
+        let frequency = if frequency == 0 { 1 } else { frequency };
+        Self {
+            whole: 1_000_000_000 / frequency,
+            frac: ((((1_000_000_000 % frequency) as u128) << 64) / frequency as u128) as u64,
+        }
+    }
+
+    /// Nanoseconds in `ticks`.
+    pub const fn ns(self, ticks: u64) -> u64 {
+        let fraction = ((ticks as u128 * self.frac as u128) >> 64) as u64;
+        ticks.wrapping_mul(self.whole).wrapping_add(fraction)
+    }
 }
 
 /// A per-CPU one-shot timer that raises a private interrupt when the counter passes a deadline.
@@ -63,7 +93,46 @@ pub trait RealTimeClock: Send + Sync {
 
 #[cfg(test)]
 mod tests {
-    use super::ticks_to_ns;
+    use super::{ticks_to_ns, ClockScale};
+
+    #[test]
+    fn clock_scale_is_the_exact_quotient_or_one_below_and_never_decreases() {
+        let frequencies = [
+            1u64,
+            19_200_000,
+            24_000_000,
+            54_000_000,
+            62_500_000,
+            1_000_000_000,
+        ];
+        let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
+        for frequency in frequencies.into_iter().chain([3_000_000_000, 7]) {
+            let scale = ClockScale::new(frequency);
+            let mut below = 0;
+            for _ in 0..10_000 {
+                let t = ticks % (frequency.saturating_mul(3_200_000_000));
+                let exact = (u128::from(t) * 1_000_000_000 / u128::from(frequency)) as u64;
+                let got = scale.ns(t);
+                assert!(
+                    got == exact || got + 1 == exact,
+                    "{t} ticks at {frequency} Hz"
+                );
+                below += usize::from(got != exact);
+                assert!(
+                    scale.ns(t + 1) >= got,
+                    "monotonic at {t} ticks, {frequency} Hz"
+                );
+                ticks = ticks.rotate_left(7) ^ ticks.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            }
+            assert!(below < 10_000, "mostly exact at {frequency} Hz");
+        }
+        // 62.5 MHz (QEMU's virt) is exactly 16 ns a tick.
+        assert_eq!(
+            ClockScale::new(62_500_000),
+            ClockScale { whole: 16, frac: 0 }
+        );
+        assert_eq!(ClockScale::new(0).ns(5), 5_000_000_000);
+    }
 
     #[test]
     fn ticks_to_ns_equals_the_128_bit_formula() {

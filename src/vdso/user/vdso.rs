@@ -23,15 +23,17 @@ pub struct VdsoData {
     version: u64,
     /// `CNTVCT_EL0` at the kernel's zero of `CLOCK_MONOTONIC`.
     start_counter: u64,
-    /// `CNTFRQ_EL0`: counter increments per second.
-    frequency: u64,
+    /// Whole nanoseconds per counter tick (`ClockScale::whole` in kernel-core).
+    scale_whole: u64,
+    /// The fraction of a nanosecond per tick, in units of 2^-64 (`ClockScale::frac`).
+    scale_frac: u64,
     /// Nanoseconds from the Unix epoch to the zero of `CLOCK_MONOTONIC` (`CLOCK_REALTIME` is
     /// `CLOCK_MONOTONIC` plus this).
     realtime_offset_ns: u64,
 }
 
 /// The layout version this code understands.
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 const CLOCK_REALTIME: i32 = 0;
 const CLOCK_MONOTONIC: i32 = 1;
@@ -89,17 +91,15 @@ fn counter() -> u64 {
     value
 }
 
-/// Nanoseconds of `CLOCK_MONOTONIC`: the same arithmetic as the kernel's `uptime_ns`, with
-/// 64-bit divisions only (no runtime helpers).
+/// Nanoseconds of `CLOCK_MONOTONIC`: the same arithmetic as the kernel's `uptime_ns`
+/// (`ClockScale::ns`), a multiply and no division (a 64x64 multiply-high, no runtime helper).
 #[inline(always)]
 fn monotonic_ns(data: &VdsoData) -> u64 {
     let elapsed = counter().saturating_sub(data.start_counter);
-    let frequency = if data.frequency == 0 { 1 } else { data.frequency };
-    let seconds = elapsed / frequency;
-    let rest = elapsed % frequency;
-    seconds
-        .wrapping_mul(NANOS_PER_SEC)
-        .wrapping_add(rest.wrapping_mul(NANOS_PER_SEC) / frequency)
+    let fraction = ((elapsed as u128 * data.scale_frac as u128) >> 64) as u64;
+    elapsed
+        .wrapping_mul(data.scale_whole)
+        .wrapping_add(fraction)
 }
 
 /// A raw two-argument system call.

@@ -10,7 +10,7 @@ pub enum ElfError {
     #[error("elf: file of {size} bytes is shorter than the 64-byte ELF header")]
     TooShort {
         /// File size in bytes.
-        size: usize,
+        size: u64,
     },
     /// The first four bytes are not `\x7fELF`.
     #[error("elf: bad magic {found:02x?}")]
@@ -68,7 +68,7 @@ pub enum ElfError {
         /// Table size in bytes.
         size: u64,
         /// File size in bytes.
-        file_size: usize,
+        file_size: u64,
     },
     /// `PT_INTERP` is shorter than 2 or longer than `PATH_MAX` bytes.
     #[error("elf: PT_INTERP of {size} bytes (Linux accepts 2 to 4096)")]
@@ -146,6 +146,14 @@ pub enum ElfError {
     BadEntry {
         /// The biased entry address.
         entry: u64,
+    },
+    /// The caller gave [`crate::elf::parse_prefix`] fewer bytes than the headers it must check
+    /// occupy: they lie inside the file but beyond the prefix. Not a verdict on the file: read
+    /// its first `needed` bytes and parse again.
+    #[error("elf: the headers need the first {needed:#x} bytes of the file")]
+    PrefixTooShort {
+        /// How many bytes from the start of the file the next attempt needs.
+        needed: u64,
     },
     /// The chosen load address is not aligned as the segments require.
     #[error("elf: load address {address:#x} is not aligned to {align:#x}")]

@@ -24,12 +24,26 @@ pub const ELF64_HEADER_SIZE: usize = 64;
 /// program header size and count, `PT_INTERP` (the first one), `PT_GNU_STACK` (the first one),
 /// then every `PT_LOAD`. On top of Linux, Lichen also refuses a file that is not ELFCLASS64
 /// little-endian version 1, segments whose file bytes lie beyond the file, and overlapping
-/// segments (see [`ElfError`] for the errno of each).
+/// segments (see [`ElfError`] for the errno of each). This is [`parse_prefix`] with the whole
+/// file as the prefix.
 pub fn parse(file: &[u8]) -> Result<LoadPlan<'_>, ElfError> {
-    let header = parse_header(file)?;
-    let phdrs = program_headers(file, &header)?;
+    parse_prefix(file, file.len() as u64)
+}
 
-    let interpreter = find_interpreter(file, &phdrs)?;
+/// Checks an ELF file from its first bytes and its size, as [`parse`] checks a whole file.
+///
+/// `prefix` is the start of a file of `file_size` bytes (bytes past `file_size` are ignored).
+/// Segments are checked against `file_size`, so the caller can map them from the file itself.
+/// When the header, the program header table or the `PT_INTERP` path lies inside the file but
+/// beyond `prefix`, the answer is [`ElfError::PrefixTooShort`] with the prefix length that
+/// would do: read that much and call again. Every other answer is the one [`parse`] gives for
+/// the whole file.
+pub fn parse_prefix(prefix: &[u8], file_size: u64) -> Result<LoadPlan<'_>, ElfError> {
+    let file = Window::new(prefix, file_size);
+    let header = parse_header(&file)?;
+    let phdrs = program_headers(&file, &header)?;
+
+    let interpreter = find_interpreter(&file, &phdrs)?;
     let stack = phdrs
         .iter()
         .find(|ph| ph.p_type == PT_GNU_STACK)
@@ -47,7 +61,7 @@ pub fn parse(file: &[u8]) -> Result<LoadPlan<'_>, ElfError> {
         if ph.p_type != PT_LOAD {
             continue;
         }
-        let segment = check_load_segment(file, index, ph)?;
+        let segment = check_load_segment(file.file_size, index, ph)?;
         // `load_elf_binary`: the PT_LOAD whose file bytes cover e_phoff gives AT_PHDR; a later
         // one wins, as the loop there does not stop at the first.
         if ph.p_offset <= header.e_phoff && header.e_phoff < ph.p_offset + ph.p_filesz {
@@ -87,7 +101,12 @@ pub fn parse(file: &[u8]) -> Result<LoadPlan<'_>, ElfError> {
 }
 
 /// Parses and checks the 64-byte file header.
-fn parse_header(file: &[u8]) -> Result<FileHeader<LittleEndian>, ElfError> {
+fn parse_header(window: &Window<'_>) -> Result<FileHeader<LittleEndian>, ElfError> {
+    let wanted = window.file_size.min(ELF64_HEADER_SIZE as u64);
+    if (window.prefix.len() as u64) < wanted {
+        return Err(ElfError::PrefixTooShort { needed: wanted });
+    }
+    let file = window.prefix;
     let mut magic = [0u8; 4];
     for (slot, byte) in magic.iter_mut().zip(file) {
         *slot = *byte;
@@ -97,7 +116,11 @@ fn parse_header(file: &[u8]) -> Result<FileHeader<LittleEndian>, ElfError> {
     }
     let (ident, tail) = match (file.get(..16), file.get(16..ELF64_HEADER_SIZE)) {
         (Some(ident), Some(tail)) => (ident, tail),
-        _ => return Err(ElfError::TooShort { size: file.len() }),
+        _ => {
+            return Err(ElfError::TooShort {
+                size: window.file_size,
+            })
+        }
     };
     let parsed_ident =
         elf::file::parse_ident::<LittleEndian>(ident).map_err(|error| match error {
@@ -114,8 +137,9 @@ fn parse_header(file: &[u8]) -> Result<FileHeader<LittleEndian>, ElfError> {
             class: ident[elf::abi::EI_CLASS],
         });
     }
-    let header = FileHeader::parse_tail(parsed_ident, tail)
-        .map_err(|_| ElfError::TooShort { size: file.len() })?;
+    let header = FileHeader::parse_tail(parsed_ident, tail).map_err(|_| ElfError::TooShort {
+        size: window.file_size,
+    })?;
     if header.e_type != ET_EXEC && header.e_type != ET_DYN {
         return Err(ElfError::WrongType {
             e_type: header.e_type,
@@ -132,7 +156,7 @@ fn parse_header(file: &[u8]) -> Result<FileHeader<LittleEndian>, ElfError> {
 /// Reads the program header table as `load_elf_phdrs` does: 56-byte entries, 1 to 73 of them,
 /// all inside the file.
 fn program_headers(
-    file: &[u8],
+    file: &Window<'_>,
     header: &FileHeader<LittleEndian>,
 ) -> Result<Vec<ProgramHeader>, ElfError> {
     if u64::from(header.e_phentsize) != ELF64_PHDR_SIZE {
@@ -148,9 +172,9 @@ fn program_headers(
     let beyond = ElfError::PhdrsBeyondFile {
         offset: header.e_phoff,
         size,
-        file_size: file.len(),
+        file_size: file.file_size,
     };
-    let table = slice_at(file, header.e_phoff, size).ok_or(beyond)?;
+    let table = file.bytes(header.e_phoff, size)?.ok_or(beyond)?;
     let headers: Vec<ProgramHeader> = SegmentTable::new(LittleEndian, Class::ELF64, table)
         .iter()
         .collect();
@@ -158,7 +182,7 @@ fn program_headers(
         return Err(ElfError::PhdrsBeyondFile {
             offset: header.e_phoff,
             size,
-            file_size: file.len(),
+            file_size: file.file_size,
         });
     }
     Ok(headers)
@@ -166,7 +190,7 @@ fn program_headers(
 
 /// The first `PT_INTERP`'s path without its NUL, checked as `load_elf_binary` checks it.
 fn find_interpreter<'a>(
-    file: &'a [u8],
+    file: &Window<'a>,
     phdrs: &[ProgramHeader],
 ) -> Result<Option<&'a [u8]>, ElfError> {
     let Some(ph) = phdrs.iter().find(|ph| ph.p_type == PT_INTERP) else {
@@ -175,10 +199,12 @@ fn find_interpreter<'a>(
     if ph.p_filesz > PATH_MAX as u64 || ph.p_filesz < 2 {
         return Err(ElfError::BadInterpSize { size: ph.p_filesz });
     }
-    let bytes = slice_at(file, ph.p_offset, ph.p_filesz).ok_or(ElfError::InterpBeyondFile {
-        offset: ph.p_offset,
-        size: ph.p_filesz,
-    })?;
+    let bytes = file
+        .bytes(ph.p_offset, ph.p_filesz)?
+        .ok_or(ElfError::InterpBeyondFile {
+            offset: ph.p_offset,
+            size: ph.p_filesz,
+        })?;
     match bytes.split_last() {
         Some((0, path)) => Ok(Some(path)),
         _ => Err(ElfError::InterpNotTerminated),
@@ -187,7 +213,7 @@ fn find_interpreter<'a>(
 
 /// Checks one `PT_LOAD` as `load_elf_binary` and `mmap` would, plus "its bytes are in the file".
 fn check_load_segment(
-    file: &[u8],
+    file_size: u64,
     index: usize,
     ph: &ProgramHeader,
 ) -> Result<LoadSegment, ElfError> {
@@ -213,7 +239,7 @@ fn check_load_segment(
             vaddr: ph.p_vaddr,
         });
     }
-    if slice_at(file, ph.p_offset, ph.p_filesz).is_none() {
+    if end_of(ph.p_offset, ph.p_filesz).is_none_or(|end| end > file_size) {
         return Err(ElfError::SegmentBeyondFile {
             index,
             offset: ph.p_offset,
@@ -250,9 +276,41 @@ fn check_overlaps(segments: &[LoadSegment]) -> Result<(), ElfError> {
     Ok(())
 }
 
-/// `file[offset .. offset + size]`, or `None` if any of it is outside the file.
-fn slice_at(file: &[u8], offset: u64, size: u64) -> Option<&[u8]> {
-    let start = usize::try_from(offset).ok()?;
-    let end = start.checked_add(usize::try_from(size).ok()?)?;
-    file.get(start..end)
+/// `offset + size`, or `None` if it overflows.
+fn end_of(offset: u64, size: u64) -> Option<u64> {
+    offset.checked_add(size)
+}
+
+/// The part of a file the parser has: its first bytes, and its size.
+struct Window<'a> {
+    /// The file's first bytes (never more than `file_size`).
+    prefix: &'a [u8],
+    /// The file's size in bytes.
+    file_size: u64,
+}
+
+impl<'a> Window<'a> {
+    /// The window on a file of `file_size` bytes that starts with `prefix`.
+    fn new(prefix: &'a [u8], file_size: u64) -> Self {
+        let kept = usize::try_from(file_size).map_or(prefix.len(), |size| size.min(prefix.len()));
+        Self {
+            prefix: &prefix[..kept],
+            file_size,
+        }
+    }
+
+    /// `file[offset .. offset + size]`: `Ok(None)` if any of it lies beyond the file,
+    /// [`ElfError::PrefixTooShort`] if it is in the file but not all in the prefix.
+    fn bytes(&self, offset: u64, size: u64) -> Result<Option<&'a [u8]>, ElfError> {
+        let Some(end) = end_of(offset, size).filter(|&end| end <= self.file_size) else {
+            return Ok(None);
+        };
+        let range = usize::try_from(offset)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .and_then(|(start, end)| self.prefix.get(start..end));
+        range
+            .map(Some)
+            .ok_or(ElfError::PrefixTooShort { needed: end })
+    }
 }

@@ -29,6 +29,16 @@ impl UserSpace for AddressSpace {
         AddressSpace::munmap(self, addr, len)
     }
 
+    fn copy_out_frame(
+        &mut self,
+        addr: UserAddr,
+        frame: Option<PhysAddr>,
+        offset: usize,
+        len: usize,
+    ) -> usize {
+        AddressSpace::copy_out_frame(self, addr, frame, offset, len)
+    }
+
     fn mprotect(&mut self, addr: UserAddr, len: u64, prot: Prot) -> Result<(), Errno> {
         AddressSpace::mprotect(self, addr, len, prot)
     }

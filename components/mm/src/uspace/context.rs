@@ -23,7 +23,7 @@ pub struct UserMemoryCaps {
 /// Makes address spaces; all of them share one table of frame reference counts.
 #[derive(Clone)]
 pub struct UserMemory {
-    context: Arc<Context>,
+    pub(crate) context: Arc<Context>,
 }
 
 impl UserMemory {

@@ -85,7 +85,7 @@ impl AddressSpace {
         access: FaultAccess,
     ) -> Result<(), Fault> {
         let Some(present) = self.tables.lookup(page) else {
-            return self.fault_in(vma, page);
+            return self.fault_in(vma, page, access);
         };
         if satisfies(present.access, access) {
             return Ok(()); // Another thread got here first.
@@ -122,7 +122,7 @@ impl AddressSpace {
     }
 
     /// Maps a new page at `page` (nothing mapped there yet).
-    fn fault_in(&mut self, vma: &Vma, page: u64) -> Result<(), Fault> {
+    fn fault_in(&mut self, vma: &Vma, page: u64, access: FaultAccess) -> Result<(), Fault> {
         let frame = match &vma.backing {
             Backing::Anonymous => self.context.alloc_zeroed(),
             Backing::Shared { object, first_page } => {
@@ -142,6 +142,10 @@ impl AddressSpace {
                 file_end,
             } => {
                 let file_offset = offset.saturating_add(page - vma.start);
+                let whole_page = file_offset.saturating_add(PAGE_BYTES) <= *file_end;
+                if source.has_page_cache() && whole_page {
+                    return self.fault_in_cached(vma, page, &**source, file_offset, access);
+                }
                 let frame = self.context.alloc().map_err(|_| Fault::OutOfMemory)?;
                 if let Err(fault) = self.fill_from_file(frame, &**source, file_offset, *file_end) {
                     self.context.release(frame);
@@ -149,6 +153,47 @@ impl AddressSpace {
                 }
                 Ok(frame)
             }
+        }
+        .map_err(|_| Fault::OutOfMemory)?;
+        let result = self.install(vma, page, frame);
+        if result.is_err() {
+            self.context.release(frame);
+        }
+        result
+    }
+
+    /// Maps the page-cache page at `file_offset` of `source` at `page`: the cache's frame
+    /// itself for a shared mapping and for a private read (copy-on-write then, as the cache
+    /// holds a reference too); a private copy for a private write; a zeroed private page for a
+    /// private access to a hole. A page wholly past the end of file is a SIGBUS, as is a page
+    /// the file cannot supply.
+    fn fault_in_cached(
+        &mut self,
+        vma: &Vma,
+        page: u64,
+        source: &dyn PageSource,
+        file_offset: u64,
+        access: FaultAccess,
+    ) -> Result<(), Fault> {
+        if layout::page_align_up(source.size()).is_some_and(|end| file_offset >= end) {
+            return Err(Fault::Bus);
+        }
+        let shared = vma.is_shared();
+        let cached = source
+            .cached_page(file_offset, shared)
+            .map_err(|_| Fault::Bus)?;
+        let frame = match cached {
+            Some(frame) if !shared && access == FaultAccess::Write => {
+                let copy = self.context.alloc();
+                if let Ok(copy) = copy {
+                    self.context.memory.copy_frame(frame, copy);
+                }
+                self.context.release(frame);
+                copy
+            }
+            Some(frame) => Ok(frame),
+            None if shared => return Err(Fault::Bus),
+            None => self.context.alloc_zeroed(),
         }
         .map_err(|_| Fault::OutOfMemory)?;
         let result = self.install(vma, page, frame);

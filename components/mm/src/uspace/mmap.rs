@@ -30,9 +30,10 @@ const MAP_TYPE: u64 = 0x0f;
 impl AddressSpace {
     /// mmap, with Linux's checks in Linux's order (arm64 `sys_mmap`, `ksys_mmap_pgoff`,
     /// `do_mmap`, `mmap_region`). `offset` must be page aligned even for anonymous memory;
-    /// `file` is used unless MAP_ANONYMOUS is set (`EBADF` if it is missing). Shared file
-    /// mappings are read-only for now (`ENODEV` with PROT_WRITE): there is no page cache to
-    /// share writes through.
+    /// `file` is used unless MAP_ANONYMOUS is set (`EBADF` if it is missing). A shared file
+    /// mapping may be writable when its source has a page cache (`ENODEV` otherwise) and
+    /// the file was opened for writing (the caller checks PROT_WRITE against that; without
+    /// it, mprotect cannot add PROT_WRITE later).
     pub fn mmap(
         &mut self,
         addr: UserAddr,
@@ -87,7 +88,11 @@ impl AddressSpace {
             _ => return Err(Errno::EINVAL),
         };
         let prot = prot & PROT_RIGHTS;
-        if shared && file.is_some() && prot.contains(Prot::WRITE) {
+        // Shared writes need a page cache to land in; without one only reading is shared.
+        let cached = file
+            .as_ref()
+            .is_some_and(|file| file.source.has_page_cache());
+        if shared && file.is_some() && !cached && prot.contains(Prot::WRITE) {
             return Err(Errno::ENODEV);
         }
         let accountable = !flags.contains(MapFlags::NORESERVE)
@@ -103,7 +108,11 @@ impl AddressSpace {
         let mut vma_flags = VmaFlags::empty();
         vma_flags.set(VmaFlags::SHARED, shared);
         vma_flags.set(VmaFlags::GROWS_DOWN, flags.contains(MapFlags::GROWSDOWN));
-        vma_flags.set(VmaFlags::MAY_WRITE, !(shared && file.is_some()));
+        let may_write = match &file {
+            Some(file) if shared => cached && file.source.opened_for_writing(),
+            _ => true,
+        };
+        vma_flags.set(VmaFlags::MAY_WRITE, may_write);
         let backing = match file {
             Some(file) => Backing::File {
                 source: file.source,

@@ -20,6 +20,7 @@ pub mod layout;
 mod mmap;
 mod mprotect;
 mod mremap;
+mod pool;
 mod reclaim;
 mod refs;
 mod space;

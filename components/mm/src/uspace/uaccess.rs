@@ -43,6 +43,46 @@ impl AddressSpace {
         Ok(())
     }
 
+    /// Copies `len` bytes from `offset` in `frame` (zeros for `None`) to user memory at
+    /// `addr`, page by page, up to the first byte user space could not write; returns the
+    /// bytes written.
+    pub fn copy_out_frame(
+        &mut self,
+        addr: UserAddr,
+        frame: Option<PhysAddr>,
+        offset: usize,
+        len: usize,
+    ) -> usize {
+        const ZEROS: [u8; PAGE_BYTES as usize] = [0; PAGE_BYTES as usize];
+        let start = addr.as_u64();
+        let mut done = 0;
+        while done < len {
+            let Some(at) = start.checked_add(done as u64).filter(|&at| at < TASK_SIZE) else {
+                break;
+            };
+            let Ok((target, target_offset, chunk)) =
+                self.user_chunk(at, len - done, FaultAccess::Write)
+            else {
+                break;
+            };
+            let memory = &self.context.memory;
+            match frame {
+                Some(frame) if frame == target => {
+                    // Read into a shared mapping of the same page: the ranges may overlap.
+                    let mut bounce = alloc::vec![0u8; chunk];
+                    memory.read_bytes(frame, offset + done, &mut bounce);
+                    memory.write_bytes(target, target_offset, &bounce);
+                }
+                Some(frame) => {
+                    memory.copy_bytes(frame, offset + done, target, target_offset, chunk)
+                }
+                None => memory.write_bytes(target, target_offset, &ZEROS[..chunk]),
+            }
+            done += chunk;
+        }
+        done
+    }
+
     /// The NUL-terminated string at `addr`, without its NUL. `ENAMETOOLONG` if there is no
     /// NUL in the first `max` bytes; `EFAULT` if a byte before the NUL is unreadable.
     pub fn read_cstr(&mut self, addr: UserAddr, max: usize) -> Result<Vec<u8>, Errno> {

@@ -6,9 +6,10 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::any::Any;
 use core::sync::atomic::{AtomicU32, Ordering};
+use kernel_core::services::pagecache::PageSink;
 use kernel_core::services::vfs::{
     AccessMode, CharDeviceOps, File, FileType, Inode, Metadata, OpenFlags, PollEvents, SeekWhence,
-    Waker,
+    Waker, WriteAccess,
 };
 use kernel_core::sync::SpinLock;
 use kernel_core::Errno;
@@ -34,6 +35,8 @@ pub struct OpenFile {
     flags: AtomicU32,
     offset: SpinLock<u64>,
     device: Option<Arc<dyn CharDeviceOps>>,
+    /// Write access to a regular file opened for writing, given back at the last close.
+    _writer: Option<WriteAccess>,
     _pin: MountPin,
 }
 
@@ -55,8 +58,16 @@ impl OpenFile {
             flags: AtomicU32::new(stored.bits()),
             offset: SpinLock::new(0),
             device,
+            _writer: None,
             _pin: pin,
         }
+    }
+
+    /// The description holding `writer`, the write access its file gave it (see
+    /// [`WriteAccess`]), until it closes.
+    pub(crate) fn holding(mut self, writer: Option<WriteAccess>) -> Self {
+        self._writer = writer;
+        self
     }
 
     /// Where the description points.
@@ -116,6 +127,18 @@ impl File for OpenFile {
         let count = self.location.inode.read_at(*offset, buffer)?;
         *offset += count as u64;
         Ok(count)
+    }
+
+    fn read_pages(&self, len: usize, sink: &mut PageSink<'_>) -> Option<Result<usize, Errno>> {
+        if self.device.is_some() || !self.location.inode.has_page_cache() {
+            return None;
+        }
+        Some(self.check_read().and_then(|()| {
+            let mut offset = self.offset.lock();
+            let count = self.location.inode.read_pages(*offset, len, sink)?;
+            *offset += count as u64;
+            Ok(count)
+        }))
     }
 
     fn write(&self, buffer: &[u8]) -> Result<usize, Errno> {

@@ -7,7 +7,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_core::services::vfs::{
     mode, AccessCheck, AtFlags, File, FileType, FsStats, Metadata, MountFlags, PathContext,
-    SetAttributes, TimeChange,
+    SetAttributes, TimeChange, WriteAccess,
 };
 use kernel_core::Errno;
 
@@ -223,6 +223,7 @@ impl Vfs {
             return Err(Errno::EROFS);
         }
         perm::check(&meta, ctx.credentials, MAY_WRITE)?;
+        let _writer = WriteAccess::take(location.inode.clone())?;
         location.inode.truncate(size)
     }
 

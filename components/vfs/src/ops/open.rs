@@ -9,7 +9,7 @@ use crate::vfs::{new_node, Vfs};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use kernel_core::services::vfs::{
-    AccessMode, File, FileType, MountFlags, NodeKind, OpenFlags, PathContext,
+    AccessMode, File, FileType, MountFlags, NodeKind, OpenFlags, PathContext, WriteAccess,
 };
 use kernel_core::Errno;
 
@@ -98,10 +98,17 @@ impl Vfs {
             }
             FileType::BlockDevice | FileType::Socket => Err(Errno::ENXIO),
             _ => {
+                // `get_write_access`: a running program is not opened for writing (ETXTBSY).
+                let writer = match kind == FileType::Regular && (access.writable() || truncate) {
+                    true => Some(WriteAccess::take(location.inode.clone())?),
+                    false => None,
+                };
                 if kind == FileType::Regular && truncate && !created {
                     location.inode.truncate(0)?;
                 }
-                Ok(Arc::new(OpenFile::new(location, flags, None, name)))
+                let writer = writer.filter(|_| access.writable());
+                let file = OpenFile::new(location, flags, None, name).holding(writer);
+                Ok(Arc::new(file))
             }
         }
     }

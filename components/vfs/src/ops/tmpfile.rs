@@ -8,7 +8,7 @@ use crate::vfs::{new_node, Vfs};
 use alloc::format;
 use alloc::sync::Arc;
 use core::sync::atomic::Ordering;
-use kernel_core::services::vfs::{File, FileType, NodeKind, OpenFlags, PathContext};
+use kernel_core::services::vfs::{File, FileType, NodeKind, OpenFlags, PathContext, WriteAccess};
 use kernel_core::Errno;
 
 impl Vfs {
@@ -52,7 +52,9 @@ impl Vfs {
             }
         };
         let flags = flags - OpenFlags::O_TMPFILE - OpenFlags::O_DIRECTORY;
+        let writer = WriteAccess::take(inode.clone())?;
         let location = Location::new(dir.mount.clone(), inode);
-        Ok(Arc::new(OpenFile::new(location, flags, None, None)))
+        let file = OpenFile::new(location, flags, None, None).holding(Some(writer));
+        Ok(Arc::new(file))
     }
 }

@@ -1,32 +1,38 @@
-//! The contents of a tmpfs regular file: sparse pages, holes read as zeros.
+//! The contents of a tmpfs regular file: sparse pages, holes read as zeros. The pages are
+//! page-cache frames from the [`PagePool`], which mappings map directly.
 
 use super::budget::Budget;
-use alloc::boxed::Box;
 use alloc::collections::btree_map::Entry;
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
-use alloc::vec;
-use kernel_core::Errno;
+use kernel_core::services::pagecache::{PagePool, PageRef};
+use kernel_core::{Errno, PhysAddr};
 
 /// Bytes per page of file data.
 pub(crate) const PAGE: u64 = 4096;
 /// The largest file size (`MAX_LFS_FILESIZE` on 64-bit Linux).
 pub(crate) const MAX_FILE_SIZE: u64 = i64::MAX as u64;
 
-/// A file's bytes: only pages ever written hold memory.
+/// Zeros for clearing the tail of a page.
+static ZEROS: [u8; PAGE as usize] = [0; PAGE as usize];
+
+/// A file's bytes: only pages ever written (or mapped shared) hold memory. The file holds
+/// one reference on each of its frames; mappings and readers hold their own.
 pub(crate) struct FileData {
-    pages: BTreeMap<u64, Box<[u8]>>,
+    pages: BTreeMap<u64, PhysAddr>,
     size: u64,
     budget: Arc<Budget>,
+    pool: Arc<dyn PagePool>,
 }
 
 impl FileData {
-    /// An empty file charging its pages to `budget`.
-    pub fn new(budget: Arc<Budget>) -> Self {
+    /// An empty file taking its pages from `pool` and charging them to `budget`.
+    pub fn new(budget: Arc<Budget>, pool: Arc<dyn PagePool>) -> Self {
         Self {
             pages: BTreeMap::new(),
             size: 0,
             budget,
+            pool,
         }
     }
 
@@ -55,7 +61,7 @@ impl FileData {
             let chunk = (PAGE as usize - within).min(count - done);
             let target = &mut buffer[done..done + chunk];
             match self.pages.get(&(position / PAGE)) {
-                Some(page) => target.copy_from_slice(&page[within..within + chunk]),
+                Some(&frame) => self.pool.read(frame, within, target),
                 None => target.fill(0),
             }
             done += chunk;
@@ -80,12 +86,12 @@ impl FileData {
             let position = offset + done as u64;
             let within = (position % PAGE) as usize;
             let chunk = (PAGE as usize - within).min(count - done);
-            let page = match self.page_mut(position / PAGE) {
-                Ok(page) => page,
+            let frame = match self.page(position / PAGE) {
+                Ok(frame) => frame,
                 Err(error) if done == 0 => return Err(error),
                 Err(_) => break,
             };
-            page[within..within + chunk].copy_from_slice(&buffer[done..done + chunk]);
+            self.pool.write(frame, within, &buffer[done..done + chunk]);
             done += chunk;
         }
         self.size = self.size.max(offset + done as u64);
@@ -102,10 +108,13 @@ impl FileData {
             let first_gone = size.div_ceil(PAGE);
             let doomed = self.pages.split_off(&first_gone);
             self.budget.give(doomed.len() as u64);
+            for frame in doomed.into_values() {
+                self.pool.release(frame);
+            }
             let within = (size % PAGE) as usize;
             if within != 0 {
-                if let Some(page) = self.pages.get_mut(&(size / PAGE)) {
-                    page[within..].fill(0);
+                if let Some(&frame) = self.pages.get(&(size / PAGE)) {
+                    self.pool.write(frame, within, &ZEROS[within..]);
                 }
             }
         }
@@ -132,12 +141,30 @@ impl FileData {
         }
     }
 
-    fn page_mut(&mut self, index: u64) -> Result<&mut Box<[u8]>, Errno> {
+    /// A reference to the frame of page `index`; a hole is `None` unless `create` fills it
+    /// with a zeroed page.
+    pub fn cached_page(&mut self, index: u64, create: bool) -> Result<Option<PageRef>, Errno> {
+        let frame = match self.pages.get(&index) {
+            Some(&frame) => frame,
+            None if create => self.page(index)?,
+            None => return Ok(None),
+        };
+        Ok(Some(PageRef::share(&self.pool, frame)))
+    }
+
+    /// The frame of page `index`, made (zeroed) if it is a hole.
+    fn page(&mut self, index: u64) -> Result<PhysAddr, Errno> {
         match self.pages.entry(index) {
-            Entry::Occupied(page) => Ok(page.into_mut()),
+            Entry::Occupied(page) => Ok(*page.get()),
             Entry::Vacant(slot) => {
                 self.budget.take(1)?;
-                Ok(slot.insert(vec![0u8; PAGE as usize].into_boxed_slice()))
+                match self.pool.alloc_zeroed() {
+                    Ok(frame) => Ok(*slot.insert(frame)),
+                    Err(error) => {
+                        self.budget.give(1);
+                        Err(error)
+                    }
+                }
             }
         }
     }
@@ -146,5 +173,8 @@ impl FileData {
 impl Drop for FileData {
     fn drop(&mut self) {
         self.budget.give(self.pages.len() as u64);
+        for &frame in self.pages.values() {
+            self.pool.release(frame);
+        }
     }
 }

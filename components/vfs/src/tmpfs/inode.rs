@@ -6,7 +6,9 @@ use super::Shared;
 use crate::clock::relatime_needs_update;
 use alloc::sync::{Arc, Weak};
 use alloc::vec::Vec;
-use kernel_core::services::vfs::{mode, DeviceId, FileType, NewNode, NodeKind, Timespec};
+use kernel_core::services::vfs::{
+    mode, DeviceId, FileType, NewNode, NodeKind, Timespec, WriteCount,
+};
 use kernel_core::sync::SpinLock;
 use kernel_core::Errno;
 
@@ -41,6 +43,8 @@ pub struct TmpInode {
     kind: FileType,
     pub(crate) attributes: SpinLock<Attributes>,
     pub(crate) body: Body,
+    /// Writers and running programs (`ETXTBSY`), as Linux's `i_writecount`.
+    pub(crate) write_count: WriteCount,
 }
 
 impl TmpInode {
@@ -53,7 +57,10 @@ impl TmpInode {
     ) -> Result<Arc<TmpInode>, Errno> {
         shared.inodes.take(1)?;
         let body = match kind {
-            NodeKind::Regular => Body::File(SpinLock::new(FileData::new(shared.pages.clone()))),
+            NodeKind::Regular => Body::File(SpinLock::new(FileData::new(
+                shared.pages.clone(),
+                shared.pool.clone(),
+            ))),
             NodeKind::Directory => Body::Dir(SpinLock::new(DirData::new(parent))),
             NodeKind::Symlink(target) => {
                 if target.len() > SHORT_SYMLINK_LEN {
@@ -88,6 +95,7 @@ impl TmpInode {
                 ctime: now,
             }),
             body,
+            write_count: WriteCount::new(),
         }))
     }
 

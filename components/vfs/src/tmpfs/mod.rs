@@ -17,6 +17,7 @@ use crate::clock::WallClock;
 use alloc::sync::{Arc, Weak};
 use budget::Budget;
 use core::sync::atomic::{AtomicU64, Ordering};
+use kernel_core::services::pagecache::PagePool;
 use kernel_core::services::vfs::{
     DeviceId, FileSystem, FileSystemType, FsStats, Inode, MountFlags, NewNode, NodeKind, NAME_MAX,
 };
@@ -33,6 +34,8 @@ pub(crate) struct Shared {
     pub clock: WallClock,
     next_ino: AtomicU64,
     pub pages: Arc<Budget>,
+    /// Where file pages come from (the page cache's frames).
+    pub pool: Arc<dyn PagePool>,
     pub inodes: Budget,
     /// Serialises changes to directories (see `namespace`).
     pub namespace: SpinLock<()>,
@@ -53,11 +56,12 @@ pub struct TmpFs {
 
 impl TmpFs {
     /// A new, empty tmpfs named `name` (`tmpfs`, `devtmpfs`, `rootfs`) with device number
-    /// `device`.
+    /// `device`, keeping file pages in `pool`.
     pub fn new(
         name: &'static str,
         device: DeviceId,
         clock: WallClock,
+        pool: Arc<dyn PagePool>,
         options: &TmpFsOptions,
     ) -> Result<Arc<TmpFs>, Errno> {
         let shared = Arc::new(Shared {
@@ -66,6 +70,7 @@ impl TmpFs {
             clock,
             next_ino: AtomicU64::new(1),
             pages: Arc::new(Budget::new(options.size_pages())),
+            pool,
             inodes: Budget::new(options.max_inodes.unwrap_or(u64::MAX)),
             namespace: SpinLock::new(()),
         });
@@ -128,16 +133,24 @@ impl FileSystem for TmpFs {
 pub struct TmpFsType {
     clock: WallClock,
     devices: Arc<AnonDevices>,
+    pool: Arc<dyn PagePool>,
     memory_bytes: u64,
 }
 
 impl TmpFsType {
     /// Mounts get device numbers from `devices`; `memory_bytes` sizes the default limit (half,
-    /// as Linux) and `size=N%`. Zero means unknown: no default limit.
-    pub(crate) fn new(clock: WallClock, devices: Arc<AnonDevices>, memory_bytes: u64) -> Self {
+    /// as Linux) and `size=N%`. Zero means unknown: no default limit. File pages come from
+    /// `pool`.
+    pub(crate) fn new(
+        clock: WallClock,
+        devices: Arc<AnonDevices>,
+        pool: Arc<dyn PagePool>,
+        memory_bytes: u64,
+    ) -> Self {
         Self {
             clock,
             devices,
+            pool,
             memory_bytes,
         }
     }
@@ -159,6 +172,7 @@ impl FileSystemType for TmpFsType {
             "tmpfs",
             self.devices.allocate(),
             self.clock.clone(),
+            self.pool.clone(),
             &options,
         )?)
     }

@@ -5,6 +5,7 @@ use super::inode::{Body, TmpInode, SHORT_SYMLINK_LEN};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::any::Any;
+use kernel_core::services::pagecache::{PagePiece, PageRef, PageSink};
 use kernel_core::services::vfs::{
     mode, DeviceId, DirSink, FileType, Inode, Metadata, NewNode, NodeKind, RenameFlags,
     SetAttributes,
@@ -56,6 +57,10 @@ impl Inode for TmpInode {
         self
     }
 
+    fn write_count(&self) -> Option<&kernel_core::services::vfs::WriteCount> {
+        Some(&self.write_count)
+    }
+
     fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
         let count = self.file()?.lock().read(offset, buffer);
         if !buffer.is_empty() {
@@ -92,6 +97,52 @@ impl Inode for TmpInode {
 
     fn seek_data_or_hole(&self, offset: u64, hole: bool) -> Result<u64, Errno> {
         self.file()?.lock().seek_data_or_hole(offset, hole)
+    }
+
+    fn has_page_cache(&self) -> bool {
+        self.file().is_ok()
+    }
+
+    fn cached_page(&self, offset: u64, create: bool) -> Result<Option<PageRef>, Errno> {
+        self.file()
+            .map_err(|_| Errno::ENODEV)?
+            .lock()
+            .cached_page(offset / PAGE, create)
+    }
+
+    fn read_pages(&self, offset: u64, len: usize, sink: &mut PageSink<'_>) -> Result<usize, Errno> {
+        let file = self.file().map_err(|_| Errno::ENODEV)?;
+        let mut done = 0;
+        while done < len {
+            let position = offset.saturating_add(done as u64);
+            let within = (position % PAGE) as usize;
+            // The page is held by reference, not by the lock, while the sink copies it: the
+            // copy may fault in a mapping of this very file.
+            let (page, chunk) = {
+                let mut data = file.lock();
+                let left = data.size().saturating_sub(position);
+                if left == 0 {
+                    break;
+                }
+                let chunk = (PAGE as usize - within)
+                    .min(len - done)
+                    .min(usize::try_from(left).unwrap_or(usize::MAX));
+                (data.cached_page(position / PAGE, false)?, chunk)
+            };
+            let took = sink(PagePiece {
+                frame: page.as_ref().map(PageRef::frame),
+                offset: within,
+                len: chunk,
+            });
+            done += took.min(chunk);
+            if took < chunk {
+                break;
+            }
+        }
+        if len > 0 {
+            self.touch_accessed();
+        }
+        Ok(done)
     }
 
     fn lookup(&self, name: &[u8]) -> Result<Arc<dyn Inode>, Errno> {

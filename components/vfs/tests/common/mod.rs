@@ -13,6 +13,7 @@ use kernel_core::services::vfs::{
     AtFlags, Credentials, DeviceId, File, Metadata, MountFlags, OpenFlags, PathContext,
     RenameFlags, SeekWhence, TimeChange, UnmountFlags, VfsService, Waker,
 };
+use kernel_core::testing::HostPagePool;
 use kernel_core::Errno;
 use vfs::{Vfs, VfsCaps};
 
@@ -82,6 +83,8 @@ impl CountingWaker {
 /// The world a test runs in.
 pub struct World {
     pub vfs: Vfs,
+    /// The page pool tmpfs keeps file data in.
+    pub pages: Arc<HostPagePool>,
     pub clock: Arc<FakeClock>,
     pub console: Arc<FakeConsole>,
 }
@@ -94,16 +97,19 @@ impl World {
     pub fn with_memory(memory_bytes: u64) -> World {
         let clock = Arc::new(FakeClock(AtomicU64::new(5_000_000_000)));
         let console = Arc::new(FakeConsole::default());
+        let pages = Arc::new(HostPagePool::new(1 << 20));
         let vfs = Vfs::new(VfsCaps {
             clock: clock.clone(),
             boot_epoch_ns: EPOCH_SECONDS as u64 * 1_000_000_000,
             console: Some(console.clone()),
             random_seed: [7; 32],
             memory_bytes,
+            pages: pages.clone(),
         })
         .expect("vfs");
         World {
             vfs,
+            pages,
             clock,
             console,
         }

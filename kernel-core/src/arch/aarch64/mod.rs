@@ -8,3 +8,4 @@ pub mod icc;
 pub mod mmu;
 pub mod psci;
 pub mod registers;
+pub mod string;

@@ -5,6 +5,7 @@ use super::inode::Inode;
 use super::types::Metadata;
 use super::wait::Waker;
 use crate::services::events::{EpollOps, SignalFdOps, SocketOps, TimerOps};
+use crate::services::pagecache::PageSink;
 use crate::Errno;
 use alloc::sync::Arc;
 use core::any::Any;
@@ -25,6 +26,13 @@ use core::any::Any;
 pub trait File: Send + Sync {
     /// Reads at the offset and advances it (`read`).
     fn read(&self, buffer: &mut [u8]) -> Result<usize, Errno>;
+    /// `read` through the page cache: up to `len` bytes at the offset go to `sink` piece by
+    /// piece (see [`Inode::read_pages`]) and the offset advances by what it took. `None` when
+    /// the file has no page cache (the caller uses [`File::read`]).
+    fn read_pages(&self, len: usize, sink: &mut PageSink<'_>) -> Option<Result<usize, Errno>> {
+        let _ = (len, sink);
+        None
+    }
     /// Writes at the offset (or the end, with `O_APPEND`) and advances it (`write`).
     fn write(&self, buffer: &[u8]) -> Result<usize, Errno>;
     /// Reads at `offset` without touching the description's offset (`pread64`).

@@ -4,6 +4,8 @@ use super::flags::{PollEvents, RenameFlags};
 use super::kind::FileType;
 use super::types::{DirEntry, Metadata, NewNode, NodeKind, SetAttributes};
 use super::wait::Waker;
+use super::write_count::WriteCount;
+use crate::services::pagecache::{PageRef, PageSink};
 use crate::Errno;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -88,6 +90,30 @@ pub trait Inode: Send + Sync {
         })
     }
 
+    /// Whether the data lives in page-cache frames ([`Inode::cached_page`] and
+    /// [`Inode::read_pages`] work), so mappings share it and reads copy straight from it.
+    fn has_page_cache(&self) -> bool {
+        false
+    }
+
+    /// A reference to the page-cache frame holding the page at `offset` (page aligned).
+    /// A hole is `None`, unless `create` makes it a zeroed page (for a shared mapping,
+    /// `ENOSPC`/`ENOMEM` if it cannot). Offsets past the end of file are the caller's to
+    /// refuse. `ENODEV` without a page cache.
+    fn cached_page(&self, offset: u64, create: bool) -> Result<Option<PageRef>, Errno> {
+        let _ = (offset, create);
+        Err(Errno::ENODEV)
+    }
+
+    /// Reads up to `len` bytes at `offset` by handing the page-cache pieces to `sink` (no
+    /// lock of the inode is held while it runs: it may fault user pages in); returns the
+    /// bytes the sink took, 0 at or past the end. Updates `atime` as `read_at` does.
+    /// `ENODEV` without a page cache.
+    fn read_pages(&self, offset: u64, len: usize, sink: &mut PageSink<'_>) -> Result<usize, Errno> {
+        let _ = (offset, len, sink);
+        Err(Errno::ENODEV)
+    }
+
     /// `SEEK_DATA` (`hole == false`) or `SEEK_HOLE`: the first offset `>= offset` that is data
     /// (or a hole; the end of file counts as a hole). `ENXIO` when `offset >= size`.
     fn seek_data_or_hole(&self, offset: u64, hole: bool) -> Result<u64, Errno> {
@@ -170,5 +196,12 @@ pub trait Inode: Send + Sync {
     fn poll(&self, interest: PollEvents, waker: Option<&Arc<dyn Waker>>) -> PollEvents {
         let _ = waker;
         interest & (PollEvents::READABLE | PollEvents::WRITABLE)
+    }
+
+    /// The count of writers and running programs (Linux's `i_writecount`) that makes opening
+    /// a running program for writing, or running a file open for writing, `ETXTBSY`. `None`
+    /// (the default): the file system does not keep one and never answers `ETXTBSY`.
+    fn write_count(&self) -> Option<&WriteCount> {
+        None
     }
 }

@@ -22,6 +22,7 @@ mod locks;
 mod service;
 mod types;
 mod wait;
+mod write_count;
 
 pub use file::{CharDeviceOps, File};
 pub use flags::{
@@ -37,6 +38,7 @@ pub use types::{
     DirEntry, FsStats, Metadata, NewNode, NodeKind, SetAttributes, TimeChange, Timespec,
 };
 pub use wait::{WaitList, Waker};
+pub use write_count::{WriteAccess, WriteCount, WriteDenial};
 
 /// Longest file-name component, in bytes (`NAME_MAX`).
 pub const NAME_MAX: usize = 255;

@@ -2,7 +2,7 @@
 
 use super::file::File;
 use super::flags::{AccessCheck, AtFlags, MountFlags, OpenFlags, RenameFlags, UnmountFlags};
-use super::kind::DeviceId;
+use super::kind::{mode, DeviceId};
 use super::locks::{LockKind, LockOwner, RecordLock};
 use super::types::{FsStats, Metadata, TimeChange};
 use crate::Errno;
@@ -96,6 +96,21 @@ pub trait VfsService: Send + Sync {
         flags: OpenFlags,
         mode: u32,
     ) -> Result<Arc<dyn File>, Errno>;
+    /// Opens `path` for `execve`, as Linux's `do_open_execat`: lookup errors first, then
+    /// `EACCES` unless it is a regular file, on a mount without `noexec`, that `ctx` may
+    /// execute. The description is readable whatever the file's read permission (an
+    /// execute-only program runs).
+    ///
+    /// The default does what the other methods allow: it does not see `noexec` and needs read
+    /// permission for the final open.
+    fn open_exec(&self, ctx: &PathContext<'_>, path: &[u8]) -> Result<Arc<dyn File>, Errno> {
+        let target = self.open(ctx, path, OpenFlags::O_PATH, 0)?;
+        if target.metadata()?.mode & mode::S_IFMT != mode::S_IFREG {
+            return Err(Errno::EACCES);
+        }
+        self.access(ctx, path, AccessCheck::EXECUTE, AtFlags::empty())?;
+        self.open(ctx, path, OpenFlags::empty(), 0)
+    }
     /// `mkdirat`.
     fn mkdir(&self, ctx: &PathContext<'_>, path: &[u8], mode: u32) -> Result<(), Errno>;
     /// `mknodat`: `mode` holds the type bits (0 or `S_IFREG`, `S_IFCHR`, `S_IFBLK`, `S_IFIFO`,

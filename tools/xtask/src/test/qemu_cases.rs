@@ -430,6 +430,18 @@ pub fn all() -> Vec<Case> {
                 ],
             },
         },
+        Case {
+            name: "string-routines",
+            machine: virt(3, 1, "512M", false),
+            boot: Boot::Kernel {
+                append: "lichen.test=string",
+            },
+            expectation: Expectation::FinalLine {
+                prefix: "lichen: selftest string: ",
+                expected: "lichen: selftest string: 167200 of 167200 checks passed",
+                before: &["lichen: boot complete"],
+            },
+        },
         // init's end is Linux's panic, with the wait status (exit(1): 0x100); the other CPUs stop.
         Case {
             name: "init-exit-panic-smp4",
@@ -597,7 +609,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), cases.len());
-        assert_eq!(cases.len(), 31);
+        assert_eq!(cases.len(), 32);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod model;
 mod mprotect;
 mod mremap;
 mod munmap;
+mod pagecache;
 mod uaccess;
 
 use super::fault::satisfies;

@@ -1,6 +1,6 @@
-//! Host-test support for drivers (feature `host-testing`, for dev-dependencies only): a
+//! Host-test support (feature `host-testing`, for dev-dependencies only): for drivers, a
 //! device's register file in host memory, reachable through a real [`MmioRegion`], and a
-//! probe context that maps it.
+//! probe context that maps it; for file systems, a page pool in host memory.
 
 extern crate std;
 
@@ -71,3 +71,6 @@ impl ProbeContext for HostProbe<'_> {
         &[0]
     }
 }
+
+mod pages;
+pub use pages::HostPagePool;
