@@ -15,9 +15,10 @@
 //! tables. The allocator then treats the root's next load as a new space, so translations a
 //! CPU might still walk from the freed tables under the old number are never used.
 
+use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel_core::arch::aarch64::mmu;
-use kernel_core::paging::asid::AsidAllocator;
+use kernel_core::paging::asid::{ActiveAsids, AsidAllocator};
 use kernel_core::sync::{IrqSpinLock, Once};
 use kernel_core::MAX_CPUS;
 
@@ -38,25 +39,32 @@ static STARTED: [AtomicBool; MAX_CPUS] = [const { AtomicBool::new(false) }; MAX_
 /// The narrowest ASID width of the CPUs started so far (each sets TCR_EL1.AS for itself).
 static ASID_BITS: AtomicU32 = AtomicU32::new(16);
 
+/// The allocator's per-CPU running ids, reachable without its lock.
+static ACTIVE: Once<Arc<ActiveAsids>> = Once::new();
+
 fn asids() -> &'static IrqSpinLock<AsidAllocator> {
-    ASIDS.call_once(|| IrqSpinLock::new(AsidAllocator::new(ASID_BITS.load(Ordering::Relaxed))))
+    ASIDS.call_once(|| {
+        let allocator = AsidAllocator::new(ASID_BITS.load(Ordering::Relaxed));
+        ACTIVE.call_once(|| allocator.active());
+        IrqSpinLock::new(allocator)
+    })
 }
 
 /// Loads `root` as the calling CPU's TTBR0 under the space's ASID (ASID 0 for the empty
 /// table), doing first the flushes the allocator asks for.
 pub fn load_user_root(root: u64) {
     let cpu = kernel_core::arch::cpu_index();
-    let first = STARTED
-        .get(cpu)
-        .is_some_and(|started| !started.swap(true, Ordering::Relaxed));
+    let first = STARTED.get(cpu).is_some_and(|started| {
+        !started.load(Ordering::Relaxed) && !started.swap(true, Ordering::Relaxed)
+    });
     if first {
         ASID_BITS.fetch_min(mmu::asid_bits(), Ordering::Relaxed);
     }
     if root == super::empty_table_phys() {
-        if let Some(asids) = ASIDS.get() {
-            asids.lock().switch_to_empty(cpu);
-        }
         mmu::set_ttbr0_asid(root, 0);
+        if let Some(active) = ACTIVE.get() {
+            active.switch_to_empty(cpu);
+        }
         if first {
             mmu::flush_tlb_local();
         }

@@ -9,13 +9,16 @@
 //! its current number, so an invalidation stays on the calling CPU when no other can hold its
 //! translations.
 //!
-//! The allocator only decides; the caller (holding one lock around every call) loads TTBR0 and
-//! issues the TLB instructions the returned plans name.
+//! The allocator only decides; the caller (holding one lock around every call but
+//! [`ActiveAsids::switch_to_empty`], which is lock-free) loads TTBR0 and issues the TLB
+//! instructions the returned plans name.
 
 use crate::MAX_CPUS;
 use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 #[cfg(test)]
 mod tests;
@@ -58,14 +61,40 @@ struct Space {
     torn_down: bool,
 }
 
-/// The allocator's state (one per system, behind the caller's lock).
+/// Each CPU's running id, shared outside the allocator's lock so that a CPU moving to the
+/// empty table ([`ActiveAsids::switch_to_empty`]) need not take it (Linux's `active_asids`).
+#[derive(Debug)]
+pub struct ActiveAsids([AtomicU64; MAX_CPUS]);
+
+impl ActiveAsids {
+    /// CPU `cpu` loaded the empty table (ASID 0; call after the TTBR0 write): it stops using
+    /// its space's number, which a rollover then need not keep for it. Lock-free.
+    pub fn switch_to_empty(&self, cpu: usize) {
+        self.0[cpu.min(MAX_CPUS - 1)].store(IDLE, Ordering::SeqCst);
+    }
+
+    fn get(&self, cpu: usize) -> u64 {
+        self.0[cpu].load(Ordering::SeqCst)
+    }
+
+    fn set(&self, cpu: usize, id: u64) {
+        self.0[cpu].store(id, Ordering::SeqCst);
+    }
+
+    fn take(&self, cpu: usize) -> u64 {
+        self.0[cpu].swap(0, Ordering::SeqCst)
+    }
+}
+
+/// The allocator's state (one per system, behind the caller's lock; only
+/// [`ActiveAsids::switch_to_empty`] is called without it).
 #[derive(Debug)]
 pub struct AsidAllocator {
     bits: u32,
     generation: u64,
     used: Vec<u64>,
     next: u64,
-    active: [u64; MAX_CPUS],
+    active: Arc<ActiveAsids>,
     reserved: [u64; MAX_CPUS],
     flush_pending: u64,
     spaces: BTreeMap<u64, Space>,
@@ -80,11 +109,16 @@ impl AsidAllocator {
             generation: 1 << bits,
             used: vec![0; (1usize << bits) / 64],
             next: 1,
-            active: [0; MAX_CPUS],
+            active: Arc::new(ActiveAsids([const { AtomicU64::new(0) }; MAX_CPUS])),
             reserved: [0; MAX_CPUS],
             flush_pending: 0,
             spaces: BTreeMap::new(),
         }
+    }
+
+    /// The CPUs' running ids, for [`ActiveAsids::switch_to_empty`] outside the lock.
+    pub fn active(&self) -> Arc<ActiveAsids> {
+        self.active.clone()
     }
 
     /// The width of the numbers: 8 or 16.
@@ -125,7 +159,7 @@ impl AsidAllocator {
     fn flush_context(&mut self) {
         self.used.iter_mut().for_each(|word| *word = 0);
         for cpu in 0..MAX_CPUS {
-            let id = match core::mem::take(&mut self.active[cpu]) {
+            let id = match self.active.take(cpu) {
                 0 => self.reserved[cpu],
                 IDLE => 0,
                 id => id,
@@ -192,7 +226,8 @@ impl AsidAllocator {
 
     /// Whether `cpu` runs the id `id` (or kept it across a rollover and has not switched).
     fn runs(&self, cpu: usize, id: u64) -> bool {
-        self.active[cpu] == id || (self.active[cpu] == 0 && self.reserved[cpu] == id)
+        let active = self.active.get(cpu);
+        active == id || (active == 0 && self.reserved[cpu] == id)
     }
 
     /// CPU `cpu` is about to load the space at `root`: its number, and the flushes first.
@@ -219,7 +254,7 @@ impl AsidAllocator {
         }
         let flush_local_all = self.flush_pending & (1 << cpu) != 0;
         self.flush_pending &= !(1 << cpu);
-        self.active[cpu] = space.id;
+        self.active.set(cpu, space.id);
         space.cpus |= 1 << cpu;
         self.spaces.insert(root, space);
         SwitchPlan {
@@ -229,10 +264,9 @@ impl AsidAllocator {
         }
     }
 
-    /// CPU `cpu` loads the empty table (ASID 0): it stops using its space's number, which a
-    /// rollover then need not keep for it.
+    /// CPU `cpu` loads the empty table: [`ActiveAsids::switch_to_empty`] under the lock.
     pub fn switch_to_empty(&mut self, cpu: usize) {
-        self.active[cpu.min(MAX_CPUS - 1)] = IDLE;
+        self.active.switch_to_empty(cpu);
     }
 
     /// The space at `root` changed on `cpu`: where its translations may be cached, and whether
