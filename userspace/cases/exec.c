@@ -181,19 +181,6 @@ static void copy_self(const char *path) {
   close(out);
 }
 
-/* Wait until `child` has exec'ed the gate helper: its cmdline names it. */
-static void wait_for_gate(pid_t child) {
-  char path[64], buffer[128];
-  snprintf(path, sizeof path, "/proc/%d/cmdline", child);
-  for (;;) {
-    int fd = open(path, O_RDONLY);
-    long count = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
-    if (fd >= 0) close(fd);
-    if (count > 0 && memmem(buffer, (size_t)count, "exec.read_gate", 14)) return;
-    usleep(1000);
-  }
-}
-
 LCASE(text_file_busy) {
   /* This very program is running: it cannot be opened for writing. */
   SHOW(open(lcase_self, O_WRONLY));
@@ -201,7 +188,7 @@ LCASE(text_file_busy) {
   MUST(pipe(busy_gate));
   pid_t child = spawn(run_busy_copy);
   close(busy_gate[0]);
-  wait_for_gate(child);
+  wait_for_exec(child, "exec.read_gate");
   SHOW(open("busy", O_WRONLY));
   SHOW(open("busy", O_RDWR));
   SHOW(open("busy", O_RDONLY | O_TRUNC));

@@ -79,16 +79,7 @@ LCASE(setpgid_after_exec) {
   int ready[2];
   MUST(pipe(ready));
   pid_t child = spawn(exec_and_wait);
-  /* Wait until the child has exec'ed: its /proc/<pid>/cmdline shows the helper's name. */
-  char path[64], buffer[128];
-  snprintf(path, sizeof path, "/proc/%d/cmdline", child);
-  for (;;) {
-    int fd = open(path, O_RDONLY);
-    long count = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
-    if (fd >= 0) close(fd);
-    if (count > 0 && memmem(buffer, (size_t)count, "pgrp.read_gate", 14)) break;
-    usleep(1000);
-  }
+  wait_for_exec(child, "pgrp.read_gate");
   SHOW(setpgid(child, child));
   close(gate[1]);
   report_child("exec'ed child", child);

@@ -83,6 +83,8 @@ void report_child(const char *what, pid_t pid);
 /* Forks a helper that sends `signal_number` to the caller once it sleeps (its /proc state is S);
  * reap the returned pid afterwards. Makes "interrupt a blocked call" independent of timing. */
 pid_t signal_when_sleeping(int signal_number);
+/* Waits until `child` runs the program whose command line contains `name` (it has exec'ed). */
+void wait_for_exec(pid_t child, const char *name);
 void write_file(const char *path, const char *text, mode_t mode);
 void write_all(int fd, const void *buffer, size_t length);
 

@@ -59,3 +59,15 @@ pid_t signal_when_sleeping(int signal_number) {
   }
   return helper;
 }
+
+void wait_for_exec(pid_t child, const char *name) {
+  char path[64], buffer[128];
+  snprintf(path, sizeof path, "/proc/%d/cmdline", child);
+  for (;;) {
+    int fd = open(path, O_RDONLY);
+    long count = fd >= 0 ? read(fd, buffer, sizeof buffer - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (count > 0 && memmem(buffer, (size_t)count, name, strlen(name))) return;
+    usleep(1000);
+  }
+}

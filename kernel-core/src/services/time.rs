@@ -95,18 +95,20 @@ pub trait RealTimeClock: Send + Sync {
 mod tests {
     use super::{ticks_to_ns, ClockScale};
 
+    /// Counter frequencies of real boards and of QEMU, and the extremes.
+    const FREQUENCIES: [u64; 6] = [
+        1,
+        19_200_000,
+        24_000_000,
+        54_000_000,
+        62_500_000,
+        1_000_000_000,
+    ];
+
     #[test]
     fn clock_scale_is_the_exact_quotient_or_one_below_and_never_decreases() {
-        let frequencies = [
-            1u64,
-            19_200_000,
-            24_000_000,
-            54_000_000,
-            62_500_000,
-            1_000_000_000,
-        ];
         let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
-        for frequency in frequencies.into_iter().chain([3_000_000_000, 7]) {
+        for frequency in FREQUENCIES.into_iter().chain([3_000_000_000, 7]) {
             let scale = ClockScale::new(frequency);
             let mut below = 0;
             for _ in 0..10_000 {
@@ -136,16 +138,8 @@ mod tests {
 
     #[test]
     fn ticks_to_ns_equals_the_128_bit_formula() {
-        let frequencies: [u32; 6] = [
-            1,
-            19_200_000,
-            24_000_000,
-            54_000_000,
-            62_500_000,
-            1_000_000_000,
-        ];
         let mut ticks = 0x9e37_79b9_7f4a_7c15u64;
-        for frequency in frequencies.into_iter().map(u64::from) {
+        for frequency in FREQUENCIES {
             for _ in 0..10_000 {
                 // Up to about a century of counting at each frequency.
                 let t = ticks % (frequency.saturating_mul(3_200_000_000));
