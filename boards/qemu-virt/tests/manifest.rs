@@ -3,42 +3,17 @@
 
 use board_qemu_virt::DRIVERS;
 use kernel_core::driver::{DeviceClass, DeviceNode};
-use std::path::PathBuf;
 
-fn dtb(name: &str) -> Vec<u8> {
-    let dir = std::env::var_os("LICHEN_DTB_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let cache = std::env::var_os("LICHEN_CACHE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-                        .join(".cache/lichen")
-                });
-            cache.join("dtbs")
-        });
-    let path = dir.join(name);
-    std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask setup` first", path.display()))
-}
-
+/// (node path, class) for every node a virt driver serves (at most one driver each).
 fn classes_served(nodes: &[DeviceNode]) -> Vec<(String, DeviceClass)> {
-    nodes
-        .iter()
-        .filter_map(|node| {
-            let matching: Vec<_> = DRIVERS.iter().filter(|d| d.matches(node)).collect();
-            assert!(
-                matching.len() <= 1,
-                "{} matched by several drivers",
-                node.path
-            );
-            matching.first().map(|d| (node.path.clone(), d.class))
-        })
+    board_testkit::served(nodes, DRIVERS)
+        .into_iter()
+        .map(|(path, _, class)| (path, class))
         .collect()
 }
 
 fn check(name: &str, gic_path: &str) {
-    let blob = dtb(name);
+    let blob = board_testkit::dtb(name);
     let nodes = devicetree::device_nodes(&blob).expect("QEMU's DTB parses");
     let served = classes_served(&nodes);
     assert!(
