@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::error::{Error, Result};
 use crate::oracle::applets;
-use crate::oracle::newc::{self, Body, Entry};
+use crate::oracle::newc::{self, Entry};
 use crate::paths::{self, Cache};
 use crate::process;
 
@@ -35,19 +35,7 @@ const DIRECTORIES: [&str; 9] = [
 
 /// Every archive entry, in a fixed order.
 fn entries(busybox: Vec<u8>, applet_names: &[String]) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = DIRECTORIES
-        .iter()
-        .map(|path| Entry::directory(path, if *path == "tmp" { 0o1777 } else { 0o755 }))
-        .collect();
-    entries.push(Entry {
-        path: "dev/console".into(),
-        permissions: 0o600,
-        body: Body::CharDevice { major: 5, minor: 1 },
-    });
-    entries.push(Entry::file("bin/busybox", 0o755, busybox));
-    for name in applet_names.iter().filter(|name| *name != "busybox") {
-        entries.push(Entry::symlink(&format!("bin/{name}"), "busybox"));
-    }
+    let mut entries = newc::busybox_root(&DIRECTORIES, busybox, applet_names);
     entries.push(Entry::file("init", 0o755, INIT_SCRIPT.as_bytes().to_vec()));
     entries
 }
@@ -86,6 +74,7 @@ pub fn build(cache: &Cache) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oracle::newc::Body;
 
     #[test]
     fn the_archive_links_the_applets_and_runs_the_shell_init() {

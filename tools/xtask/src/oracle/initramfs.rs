@@ -8,7 +8,7 @@ use super::applets;
 use super::cases::{self, Case, Userspace, GUEST_BIN, GUEST_SCRIPTS};
 use super::compile;
 use super::init_script;
-use super::newc::{self, Body, Entry};
+use super::newc::{self, Entry};
 use crate::error::{Error, Result};
 use crate::paths::Cache;
 use crate::process;
@@ -69,19 +69,7 @@ fn entries(
     scripts: &[PathBuf],
     cases: &[Case],
 ) -> Result<Vec<Entry>> {
-    let mut entries: Vec<Entry> = DIRECTORIES
-        .iter()
-        .map(|path| Entry::directory(path, if *path == "tmp" { 0o1777 } else { 0o755 }))
-        .collect();
-    entries.push(Entry {
-        path: "dev/console".into(),
-        permissions: 0o600,
-        body: Body::CharDevice { major: 5, minor: 1 },
-    });
-    entries.push(Entry::file("bin/busybox", 0o755, busybox));
-    for name in applet_names.iter().filter(|name| *name != "busybox") {
-        entries.push(Entry::symlink(&format!("bin/{name}"), "busybox"));
-    }
+    let mut entries = newc::busybox_root(&DIRECTORIES, busybox, applet_names);
     let bin = relative(GUEST_BIN);
     for (name, path) in [
         ("lcase", &programs.lcase),
@@ -140,6 +128,7 @@ pub fn build(cache: &Cache, only: Option<&str>) -> Result<Initramfs> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oracle::newc::Body;
 
     #[test]
     fn the_archive_holds_busybox_links_programs_scripts_and_both_inits() {

@@ -144,6 +144,25 @@ pub enum NewcError {
     TooLarge(String),
 }
 
+/// The base of a BusyBox root: `directories` (`tmp` sticky and world-writable), the
+/// `/dev/console` node the kernel opens for init, `bin/busybox` and a symlink to it per applet.
+pub fn busybox_root(directories: &[&str], busybox: Vec<u8>, applet_names: &[String]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = directories
+        .iter()
+        .map(|path| Entry::directory(path, if *path == "tmp" { 0o1777 } else { 0o755 }))
+        .collect();
+    entries.push(Entry {
+        path: "dev/console".into(),
+        permissions: 0o600,
+        body: Body::CharDevice { major: 5, minor: 1 },
+    });
+    entries.push(Entry::file("bin/busybox", 0o755, busybox));
+    for name in applet_names.iter().filter(|name| *name != "busybox") {
+        entries.push(Entry::symlink(&format!("bin/{name}"), "busybox"));
+    }
+    entries
+}
+
 /// The whole archive: every entry in order, then the trailer.
 pub fn archive(entries: &[Entry]) -> Result<Vec<u8>, NewcError> {
     let mut out = Vec::new();
