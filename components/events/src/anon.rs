@@ -18,21 +18,7 @@ impl AnonInode {
 
 impl Inode for AnonInode {
     fn metadata(&self) -> Metadata {
-        Metadata {
-            dev: DeviceId::new(0, 14),
-            ino: self.ino,
-            mode: 0o600,
-            nlink: 1,
-            uid: 0,
-            gid: 0,
-            rdev: DeviceId::default(),
-            size: 0,
-            blksize: 4096,
-            blocks: 0,
-            atime: Default::default(),
-            mtime: Default::default(),
-            ctime: Default::default(),
-        }
+        Metadata::pseudo(DeviceId::new(0, 14), self.ino, 0o600)
     }
 
     fn file_type(&self) -> FileType {

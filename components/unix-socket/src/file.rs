@@ -113,21 +113,7 @@ struct SocketInode {
 
 impl Inode for SocketInode {
     fn metadata(&self) -> Metadata {
-        Metadata {
-            dev: DeviceId::new(0, 8),
-            ino: self.ino,
-            mode: mode::S_IFSOCK | 0o777,
-            nlink: 1,
-            uid: 0,
-            gid: 0,
-            rdev: DeviceId::default(),
-            size: 0,
-            blksize: 4096,
-            blocks: 0,
-            atime: Default::default(),
-            mtime: Default::default(),
-            ctime: Default::default(),
-        }
+        Metadata::pseudo(DeviceId::new(0, 8), self.ino, mode::S_IFSOCK | 0o777)
     }
 
     fn file_type(&self) -> FileType {

@@ -23,19 +23,12 @@ impl PipeInode {
             ino,
             clock,
             metadata: SpinLock::new(Metadata {
-                dev: device,
-                ino,
-                mode: mode::S_IFIFO | 0o600,
-                nlink: 1,
                 uid,
                 gid,
-                rdev: DeviceId::default(),
-                size: 0,
-                blksize: 4096,
-                blocks: 0,
                 atime: now,
                 mtime: now,
                 ctime: now,
+                ..Metadata::pseudo(device, ino, mode::S_IFIFO | 0o600)
             }),
         }
     }

@@ -78,6 +78,19 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    /// An object of an in-kernel pseudo file system (pipes, sockets, eventfd and friends):
+    /// one link, owned by root, empty, 4 KiB blocks, zero timestamps.
+    pub fn pseudo(dev: DeviceId, ino: u64, mode: u32) -> Self {
+        Self {
+            dev,
+            ino,
+            mode,
+            nlink: 1,
+            blksize: 4096,
+            ..Self::default()
+        }
+    }
+
     /// The object's kind; `None` if the mode's type bits are corrupt.
     pub const fn file_type(&self) -> Option<FileType> {
         FileType::from_mode(self.mode)
