@@ -180,12 +180,7 @@ pub fn copy_file_range(
             _ => return Err(Errno::EINVAL),
         }
     }
-    let in_at = read_loff(ctx, off_in)?;
-    let out_at = read_loff(ctx, off_out)?;
-    let (done, in_at, out_at) = transfer(ctx, &input, in_at, &output, out_at, len)?;
-    write_loff(ctx, off_in, in_at)?;
-    write_loff(ctx, off_out, out_at)?;
-    Ok(done)
+    transfer_between_offsets(ctx, &input, off_in, &output, off_out, len)
 }
 
 /// `splice(fd_in, off_in, fd_out, off_out, len, flags)`: one side must be a pipe
@@ -214,12 +209,7 @@ pub fn splice(
     if len == 0 {
         return Ok(0);
     }
-    let in_at = read_loff(ctx, off_in)?;
-    let out_at = read_loff(ctx, off_out)?;
-    let (done, in_at, out_at) = transfer(ctx, &input, in_at, &output, out_at, len)?;
-    write_loff(ctx, off_in, in_at)?;
-    write_loff(ctx, off_out, out_at)?;
-    Ok(done)
+    transfer_between_offsets(ctx, &input, off_in, &output, off_out, len)
 }
 
 /// `tee(fd_in, fd_out, len, flags)`: duplicates pipe data without consuming it; waits for
@@ -259,4 +249,22 @@ pub fn tee(
             other => return other,
         }
     }
+}
+
+/// [`transfer`] with the offsets read from, and written back to, the user's `loff_t`s (a null
+/// pointer: the description's own offset).
+fn transfer_between_offsets(
+    ctx: &dyn SyscallContext,
+    input: &Arc<dyn File>,
+    off_in: UserPtr<i64>,
+    output: &Arc<dyn File>,
+    off_out: UserPtr<i64>,
+    len: u64,
+) -> Result<usize, Errno> {
+    let in_at = read_loff(ctx, off_in)?;
+    let out_at = read_loff(ctx, off_out)?;
+    let (done, in_at, out_at) = transfer(ctx, input, in_at, output, out_at, len)?;
+    write_loff(ctx, off_in, in_at)?;
+    write_loff(ctx, off_out, out_at)?;
+    Ok(done)
 }
