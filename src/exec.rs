@@ -4,6 +4,7 @@
 
 mod program_file;
 
+use crate::memory::bytes_source::BytesSource;
 use crate::process::{FsView, Process};
 use abi_linux::mm::FileSource;
 use alloc::boxed::Box;
@@ -33,23 +34,6 @@ const MINSIGSTKSZ: u64 = 4720;
 /// again in the new one.
 pub const SIGRETURN_PAGE: u64 =
     mm::uspace::layout::mmap_base(crate::process::STACK_LIMIT) - mm::uspace::layout::PAGE_BYTES;
-
-/// Bytes in kernel memory as the page source of a private mapping (the sigreturn page).
-struct Bytes(Arc<Vec<u8>>);
-
-impl PageSource for Bytes {
-    fn size(&self) -> u64 {
-        self.0.len() as u64
-    }
-    fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
-        let start = usize::try_from(offset)
-            .map_err(|_| Errno::EINVAL)?
-            .min(self.0.len());
-        let len = buffer.len().min(self.0.len() - start);
-        buffer[..len].copy_from_slice(&self.0[start..start + len]);
-        Ok(len)
-    }
-}
 
 fn map_segments(
     space: &mut dyn UserSpace,
@@ -99,7 +83,7 @@ fn map_sigreturn_page(space: &mut dyn UserSpace) -> Result<(), Errno> {
         .flat_map(|word| word.to_le_bytes())
         .collect();
     let backing = FileBacking {
-        source: Arc::new(Bytes(Arc::new(code))),
+        source: Arc::new(BytesSource(code)),
         file_bytes: None,
     };
     space.mmap(

@@ -1,6 +1,7 @@
 //! Memory bring-up: the kernel heap, the frame allocator, and the kernel's final tables
 //! (linear map of RAM, the image mapped W^X, devices on demand) replacing the boot tables.
 
+pub mod bytes_source;
 mod tables;
 pub mod tlb;
 pub mod user;

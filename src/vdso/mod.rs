@@ -8,9 +8,10 @@
 //! the day one does (`clock_settime`), the page must become one shared frame with a sequence
 //! count, or running programs would keep the old time.
 
+use crate::memory::bytes_source::BytesSource;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use kernel_core::services::mm::{FileBacking, MapFlags, PageSource, Prot, UserSpace};
+use kernel_core::services::mm::{FileBacking, MapFlags, Prot, UserSpace};
 use kernel_core::{Errno, UserAddr};
 use mm::uspace::layout::PAGE_BYTES;
 
@@ -29,23 +30,6 @@ const DATA_PAGE: u64 = BASE - PAGE_BYTES;
 
 /// The data page's layout version (`VERSION` in `user/vdso.rs`).
 const DATA_VERSION: u64 = 2;
-
-/// A byte buffer as a page source.
-struct Bytes(Vec<u8>);
-
-impl PageSource for Bytes {
-    fn size(&self) -> u64 {
-        self.0.len() as u64
-    }
-    fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Result<usize, Errno> {
-        let start = usize::try_from(offset)
-            .map_err(|_| Errno::EINVAL)?
-            .min(self.0.len());
-        let len = buffer.len().min(self.0.len() - start);
-        buffer[..len].copy_from_slice(&self.0[start..start + len]);
-        Ok(len)
-    }
-}
 
 /// The data page's bytes, field for field `VdsoData` of `user/vdso.rs`: version, counter at
 /// uptime zero, the tick-to-nanosecond scale (whole, fraction), nanoseconds from the epoch to
@@ -75,7 +59,7 @@ fn map(
     bytes: Vec<u8>,
 ) -> Result<(), Errno> {
     let backing = FileBacking {
-        source: Arc::new(Bytes(bytes)),
+        source: Arc::new(BytesSource(bytes)),
         file_bytes: None,
     };
     space.mmap(
