@@ -4,13 +4,11 @@
 //! console as controlling terminal so that ^C and job control work.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::error::{Error, Result};
 use crate::oracle::applets;
 use crate::oracle::newc::{self, Entry};
 use crate::paths::{self, Cache};
-use crate::process;
 
 /// The shell's `/init`. `setsid -c` gives the shell its own session with the console as its
 /// controlling terminal; a kernel without `setsid` makes BusyBox fork instead (the probe
@@ -56,19 +54,7 @@ pub fn build(cache: &Cache) -> Result<PathBuf> {
     let directory = paths::target_dir().join("shell");
     std::fs::create_dir_all(&directory)
         .map_err(|error| Error::io(format!("creating {}", directory.display()), error))?;
-    let raw = directory.join("initramfs.cpio");
-    std::fs::write(&raw, bytes)
-        .map_err(|error| Error::io(format!("writing {}", raw.display()), error))?;
-    let path = directory.join("initramfs.cpio.gz");
-    let file = std::fs::File::create(&path)
-        .map_err(|error| Error::io(format!("creating {}", path.display()), error))?;
-    process::run(
-        Command::new("gzip")
-            .args(["-n", "-c"])
-            .arg(&raw)
-            .stdout(file),
-    )?;
-    Ok(path)
+    crate::oracle::initramfs::write_compressed(&directory, &bytes)
 }
 
 #[cfg(test)]

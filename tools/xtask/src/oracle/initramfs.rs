@@ -107,8 +107,15 @@ pub fn build(cache: &Cache, only: Option<&str>) -> Result<Initramfs> {
     let scripts = cases::files_with_extension(&userspace.scripts_dir(), "sh")?;
     let entries = entries(busybox, &applet_names, &programs, &scripts, &cases)?;
     let bytes = newc::archive(&entries).map_err(|error| Error::Check(error.to_string()))?;
+    let path = write_compressed(&directory, &bytes)?;
+    Ok(Initramfs { path, cases })
+}
+
+/// Writes `archive` as `<directory>/initramfs.cpio` and gzips it (`-n`: reproducible) to
+/// `<directory>/initramfs.cpio.gz`, which appears whole or not at all; returns its path.
+pub fn write_compressed(directory: &Path, archive: &[u8]) -> Result<PathBuf> {
     let raw = directory.join("initramfs.cpio");
-    std::fs::write(&raw, bytes)
+    std::fs::write(&raw, archive)
         .map_err(|source| Error::io(format!("writing {}", raw.display()), source))?;
     let path = directory.join("initramfs.cpio.gz");
     let partial = directory.join("initramfs.cpio.gz.partial");
@@ -122,7 +129,7 @@ pub fn build(cache: &Cache, only: Option<&str>) -> Result<Initramfs> {
     )?;
     std::fs::rename(&partial, &path)
         .map_err(|source| Error::io(format!("renaming to {}", path.display()), source))?;
-    Ok(Initramfs { path, cases })
+    Ok(path)
 }
 
 #[cfg(test)]

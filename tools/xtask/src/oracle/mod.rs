@@ -16,7 +16,7 @@ mod diff;
 mod difftest;
 mod golden;
 mod init_script;
-mod initramfs;
+pub(crate) mod initramfs;
 mod markers;
 pub(crate) mod newc;
 
